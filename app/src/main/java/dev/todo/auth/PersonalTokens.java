@@ -1,0 +1,81 @@
+package dev.todo.auth;
+
+import dev.todo.web.ApiException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Personal API tokens. A token is 256 random bits, so a plain SHA-256 of it is as hard to
+ * reverse as a slow password hash would be, and checking one costs a single indexed lookup.
+ */
+@Singleton
+public class PersonalTokens {
+
+    public static final String PREFIX = "todo_pat_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ApiTokenRepository repository;
+
+    public PersonalTokens(ApiTokenRepository repository) {
+        this.repository = repository;
+    }
+
+    public record Issued(ApiToken token, String secret) {
+    }
+
+    @Transactional
+    public Issued issue(UUID userId, String name, Instant expiresAt) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiToken token = new ApiToken(UUID.randomUUID(), userId, name, sha256(secret),
+                secret.substring(0, PREFIX.length() + 6), Instant.now().truncatedTo(ChronoUnit.MICROS),
+                expiresAt, null);
+        return new Issued(repository.save(token), secret);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiToken> list(UUID userId) {
+        return repository.findByUserIdOrderByCreatedAt(userId);
+    }
+
+    @Transactional
+    public void revoke(UUID userId, UUID id) {
+        if (repository.deleteByIdAndUserId(id, userId) == 0) {
+            throw ApiException.notFound("The token");
+        }
+    }
+
+    /** The owner of a valid, unexpired token. */
+    @Transactional
+    public Optional<UUID> verify(String secret) {
+        if (!secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return repository.findByTokenHash(sha256(secret))
+                .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(Instant.now()))
+                .map(t -> {
+                    repository.touch(t.id());
+                    return t.userId();
+                });
+    }
+
+    static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.todo.db;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Decides, before the application context starts, what a process without configuration runs on:
+ * an embedded PostgreSQL and a signing secret generated once and kept beside the data. With a
+ * datasource URL configured (the cluster case) nothing is started and the secret is required.
+ */
+public final class LocalDefaults {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDefaults.class);
+    static final int MIN_SECRET_LENGTH = 32;
+
+    private LocalDefaults() {
+    }
+
+    public static Map<String, Object> resolve(Map<String, String> env, Properties sys) {
+        Map<String, Object> props = new HashMap<>();
+        boolean external = present(env.get("DATASOURCES_DEFAULT_URL")) || present(sys.getProperty("datasources.default.url"));
+        String secret = firstPresent(env.get("TODO_AUTH_JWT_SECRET"), sys.getProperty("todo.auth.jwt-secret"));
+        Path dataDir = Path.of(firstPresent(env.get("TODO_DATA_DIR"), sys.getProperty("todo.data-dir"), "data"));
+
+        if (!external) {
+            long started = System.nanoTime();
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+            props.put("datasources.default.url", db.ensureDatabase("todo"));
+            props.put("datasources.default.username", EmbeddedDatabase.USER);
+            props.put("datasources.default.password", "");
+            LOG.info("Embedded {} on port {} with data in {} (started in {} ms)", db.flavour(), db.port(),
+                    dataDir.toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
+        }
+        if (secret == null) {
+            if (external) {
+                throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be set (at least " + MIN_SECRET_LENGTH
+                        + " characters) when an external database is configured");
+            }
+            secret = persistedSecret(dataDir.resolve("jwt-secret"));
+        }
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        props.put("todo.auth.jwt-secret", secret);
+        return props;
+    }
+
+    static String persistedSecret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            byte[] bytes = new byte[48];
+            new SecureRandom().nextBytes(bytes);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: the directory's own protection has to do
+            }
+            LOG.info("Generated a signing secret in {}", file.toAbsolutePath());
+            return secret;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the signing secret " + file, e);
+        }
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String firstPresent(String... values) {
+        for (String v : values) {
+            if (present(v)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.todo.tasks;
+
+import dev.todo.web.ApiException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A user's tags. Tags come into being when a task first uses them; renaming onto another tag's
+ * name merges the two. Tasks whose tags change get a new version, so their ETags stay honest.
+ */
+@Singleton
+public class TagService {
+
+    private final JdbcOperations jdbc;
+    private final TaskRepository tasks;
+
+    public TagService(JdbcOperations jdbc, TaskRepository tasks) {
+        this.jdbc = jdbc;
+        this.tasks = tasks;
+    }
+
+    public record Tag(UUID id, String name, String color, long openTasks) {
+        public Map<String, Object> view() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", name);
+            out.put("color", color);
+            out.put("openTasks", openTasks);
+            return out;
+        }
+    }
+
+    private static final String SELECT = "select g.id, g.name, g.color,"
+            + " (select count(*) from task_tags tt join tasks t on t.id = tt.task_id where tt.tag_id = g.id and not t.completed) as open_tasks"
+            + " from tags g where g.user_id = ?";
+
+    @Transactional(readOnly = true)
+    public List<Tag> list(UUID userId) {
+        return select(SELECT + " order by lower(g.name)", List.of(userId));
+    }
+
+    private Optional<Tag> find(UUID userId, String name) {
+        return select(SELECT + " and lower(g.name) = lower(?)", List.of(userId, name)).stream().findFirst();
+    }
+
+    /** Renames (merging into an existing tag of that name) and/or recolours; {@code clearColor} removes the colour. */
+    @Transactional
+    public Tag update(UUID userId, String name, String newName, String color, boolean clearColor) {
+        Tag tag = find(userId, name).orElseThrow(() -> ApiException.notFound("The tag '" + name + "'"));
+        UUID target = tag.id();
+        if (newName != null && !newName.equals(tag.name())) {
+            Optional<Tag> other = find(userId, newName).filter(o -> !o.id().equals(tag.id()));
+            if (other.isPresent()) {
+                target = other.get().id();
+                touchTasks(tag.id());
+                tasks.update("insert into task_tags (task_id, tag_id) select task_id, ? from task_tags where tag_id = ?"
+                        + " on conflict do nothing", List.of(target, tag.id()));
+                tasks.update("delete from tags where id = ?", List.of(tag.id()));
+            } else {
+                touchTasks(tag.id());
+                tasks.update("update tags set name = ? where id = ?", List.of(newName, tag.id()));
+            }
+        }
+        if (clearColor) {
+            tasks.update("update tags set color = null where id = ?", List.of(target));
+        } else if (color != null) {
+            tasks.update("update tags set color = ? where id = ?", List.of(color, target));
+        }
+        UUID id = target;
+        return select(SELECT + " and g.id = ?", List.of(userId, id)).get(0);
+    }
+
+    @Transactional
+    public void delete(UUID userId, String name) {
+        Tag tag = find(userId, name).orElseThrow(() -> ApiException.notFound("The tag '" + name + "'"));
+        touchTasks(tag.id());
+        tasks.update("delete from tags where id = ?", List.of(tag.id()));
+    }
+
+    private void touchTasks(UUID tagId) {
+        tasks.update("update tasks set version = version + 1, updated_at = date_trunc('microseconds', now())"
+                + " where id in (select task_id from task_tags where tag_id = ?)", List.of(tagId));
+    }
+
+    private List<Tag> select(String sql, List<?> params) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                TaskRepository.bind(c, ps, params);
+                List<Tag> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Tag(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

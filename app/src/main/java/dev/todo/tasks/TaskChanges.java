@@ -1,0 +1,149 @@
+package dev.todo.tasks;
+
+import dev.todo.auth.Zones;
+import dev.todo.web.JsonBody;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated content of a create body or a JSON merge patch. A field that is {@code null}
+ * here was absent from the body; {@link #clearDescription} and {@link #clearDue} record an
+ * explicit JSON {@code null}.
+ */
+public record TaskChanges(String title, String description, boolean clearDescription, Priority priority,
+                          List<String> tags, Instant dueAt, boolean clearDue, String timeZone, Boolean allDay,
+                          Boolean completed) {
+
+    public static final int MAX_TITLE = 500;
+    public static final int MAX_DESCRIPTION = 20_000;
+    public static final int MAX_TAGS = 20;
+    public static final int MAX_TAG = 50;
+    static final Instant MIN_DUE = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant MAX_DUE = Instant.parse("9999-12-31T23:59:59Z");
+    static final Set<String> FIELDS = Set.of("title", "description", "priority", "tags", "dueAt", "timeZone",
+            "allDay", "completed");
+
+    /** Reads and checks a body; with {@code create} the title is required and nulls are meaningless. */
+    public static TaskChanges read(JsonBody body, boolean create) {
+        String title = null;
+        if (body.has("title")) {
+            if (body.isNull("title")) {
+                body.error("title", "cannot be null");
+            } else {
+                title = body.string("title").map(String::strip).orElse(null);
+                if (title != null && title.isEmpty()) {
+                    body.error("title", "must not be empty");
+                } else if (title != null && title.length() > MAX_TITLE) {
+                    body.error("title", "must be at most " + MAX_TITLE + " characters (got " + title.length() + ")");
+                }
+            }
+        } else if (create) {
+            body.error("title", "is required");
+        }
+
+        String description = body.string("description").orElse(null);
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            body.error("description", "must be at most " + MAX_DESCRIPTION + " characters (got " + description.length() + ")");
+        }
+        boolean clearDescription = body.isNull("description") || (description != null && description.isEmpty());
+        if (clearDescription) {
+            description = null;
+        }
+
+        Priority priority = null;
+        if (body.isNull("priority")) {
+            body.error("priority", "cannot be null; allowed values are " + Priority.ALLOWED);
+        }
+        String p = body.string("priority").orElse(null);
+        if (p != null) {
+            priority = Priority.parse(p).orElse(null);
+            if (priority == null) {
+                body.error("priority", "unknown value '" + p + "'; allowed values are " + Priority.ALLOWED);
+            }
+        }
+
+        List<String> tags = body.stringList("tags").map(list -> normalizeTags(list, body)).orElse(null);
+        if (body.isNull("tags")) {
+            tags = List.of();
+        }
+
+        Instant due = body.instant("dueAt").orElse(null);
+        if (due != null && (due.isBefore(MIN_DUE) || due.isAfter(MAX_DUE))) {
+            body.error("dueAt", "must be between the years 1900 and 9999");
+            due = null;
+        }
+        boolean clearDue = body.isNull("dueAt");
+
+        String zone = null;
+        if (body.isNull("timeZone")) {
+            body.error("timeZone", "cannot be null");
+        }
+        String z = body.string("timeZone").orElse(null);
+        if (z != null) {
+            if (Zones.isValid(z)) {
+                zone = z;
+            } else {
+                body.error("timeZone", Zones.invalidMessage(z));
+            }
+        }
+        if (body.isNull("allDay")) {
+            body.error("allDay", "cannot be null");
+        }
+        Boolean allDay = body.bool("allDay").orElse(null);
+        if (body.isNull("completed")) {
+            body.error("completed", "cannot be null");
+        }
+        Boolean completed = body.bool("completed").orElse(null);
+        body.validate();
+        return new TaskChanges(title, description, clearDescription, priority, tags, due, clearDue, zone, allDay, completed);
+    }
+
+    private static List<String> normalizeTags(List<String> raw, JsonBody body) {
+        Map<String, String> unique = new LinkedHashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String name = raw.get(i).strip();
+            String problem = tagNameProblem(name);
+            if (problem != null) {
+                body.error("tags[" + i + "]", problem);
+                continue;
+            }
+            unique.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+        }
+        if (unique.size() > MAX_TAGS) {
+            body.error("tags", "at most " + MAX_TAGS + " tags per task (got " + unique.size() + ")");
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    /** Why a tag name is unacceptable, or null. */
+    public static String tagNameProblem(String name) {
+        if (name.isEmpty()) {
+            return "a tag name must not be empty";
+        }
+        if (name.length() > MAX_TAG) {
+            return "a tag name must be at most " + MAX_TAG + " characters (got " + name.length() + ")";
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            return "a tag name must not contain control characters";
+        }
+        return null;
+    }
+
+    /** An all-day task is due at the start of its local date; the time of day carries no meaning. */
+    public static Instant normalizeDue(Instant due, String zone, boolean allDay) {
+        if (due == null || !allDay) {
+            return due;
+        }
+        ZoneId id = ZoneId.of(zone);
+        LocalDate date = due.atZone(id).toLocalDate();
+        return date.atStartOfDay(id).toInstant();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.todo.tasks;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for tasks and their tags. Callers hold the transaction. */
+@Singleton
+public class TaskRepository {
+
+    private final JdbcOperations jdbc;
+
+    public TaskRepository(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Row(Task task, List<String> sortValues) {
+    }
+
+    public Optional<Task> find(UUID userId, UUID id, boolean forUpdate) {
+        String sql = "select " + TaskSql.COLUMNS + " from tasks t where t.id = ? and t.user_id = ?" + (forUpdate ? " for update" : "");
+        return query(sql, List.of(id, userId), 0).stream().map(Row::task).findFirst();
+    }
+
+    public List<Row> page(TaskSql.Statement statement, int sortKeys) {
+        return query(statement.sql(), statement.params(), sortKeys);
+    }
+
+    public void insert(Task t) {
+        update("insert into tasks (id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
+                        + " completed_at, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Arrays.asList(t.id(), t.userId(), t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
+                        t.allDay(), t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version()));
+    }
+
+    public void update(Task t) {
+        update("update tasks set title = ?, description = ?, priority = ?, due_at = ?, time_zone = ?, all_day = ?,"
+                        + " completed = ?, completed_at = ?, updated_at = ?, version = ? where id = ? and user_id = ?",
+                Arrays.asList(t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(), t.allDay(),
+                        t.completed(), t.completedAt(), t.updatedAt(), t.version(), t.id(), t.userId()));
+    }
+
+    public boolean delete(UUID userId, UUID id) {
+        return update("delete from tasks where id = ? and user_id = ?", List.of(id, userId)) > 0;
+    }
+
+    /**
+     * Makes the task carry exactly these tags, creating tags the user does not have yet. Returns
+     * the tags' stored names (an existing tag keeps its spelling: "work" joins "Work").
+     */
+    public List<String> replaceTags(UUID userId, UUID taskId, List<String> names) {
+        update("delete from task_tags where task_id = ?", List.of(taskId));
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        update("insert into tags (id, user_id, name) select gen_random_uuid(), ?, n from unnest(?) n"
+                        + " on conflict (user_id, lower(name)) do nothing",
+                List.of(userId, new TaskSql.SqlArray("text", names.toArray())));
+        update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)",
+                List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ? order by lower(g.name)")) {
+                ps.setObject(1, taskId);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    int update(String sql, List<?> params) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private List<Row> query(String sql, List<?> params, int sortKeys) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> keys = new ArrayList<>(sortKeys + 1);
+                        for (int i = 0; i < sortKeys; i++) {
+                            keys.add(rs.getString("k" + i));
+                        }
+                        Task task = map(rs);
+                        keys.add(task.id().toString());
+                        rows.add(new Row(task, keys));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    static void bind(Connection c, PreparedStatement ps, List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Instant instant) {
+                ps.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+            } else if (p instanceof TaskSql.SqlArray array) {
+                Array a = c.createArrayOf(array.elementType(), array.values());
+                ps.setArray(i + 1, a);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static Task map(ResultSet rs) throws SQLException {
+        Array tagArray = rs.getArray("tag_names");
+        List<String> tags = tagArray == null ? List.of() : List.of((String[]) tagArray.getArray());
+        return new Task(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("title"),
+                rs.getString("description"), Priority.ofRank(rs.getShort("priority")), instant(rs, "due_at"),
+                rs.getString("time_zone"), rs.getBoolean("all_day"), rs.getBoolean("completed"),
+                instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), tags);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime v = rs.getObject(column, OffsetDateTime.class);
+        return v == null ? null : v.toInstant();
+    }
+}

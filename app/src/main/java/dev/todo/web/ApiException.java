@@ -1,0 +1,70 @@
+package dev.todo.web;
+
+import io.micronaut.http.HttpStatus;
+
+import java.util.List;
+
+/** A request the service refuses, rendered as RFC 9457 problem+json. Nothing has been changed. */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String type;
+    private final String title;
+    private final List<FieldError> errors;
+
+    public ApiException(HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static ApiException invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : "The request has " + errors.size() + " invalid fields: "
+                + String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
+        return new ApiException(HttpStatus.BAD_REQUEST, "validation", "Invalid request", detail, errors);
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    public static ApiException malformed(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail, List.of());
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " does not exist", List.of());
+    }
+
+    public static ApiException conflict(String field, String detail) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of(new FieldError(field, detail)));
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail, List.of());
+    }
+
+    public static ApiException preconditionFailed(String detail) {
+        return new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail, List.of());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}
