@@ -1,6 +1,7 @@
 package dev.todo;
 
 import dev.todo.db.LocalDefaults;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,9 +14,19 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        LocalDefaults.Resolved local = LocalDefaults.resolve(System.getenv(), System.getProperties());
+        ApplicationContext context = Micronaut.build(args)
                 .mainClass(Application.class)
-                .properties(LocalDefaults.resolve(System.getenv(), System.getProperties()))
+                .properties(local.properties())
                 .start();
+        if (local.database() != null) {
+            // close the context (and its connection pool) before the database it uses goes away
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (context.isRunning()) {
+                    context.close();
+                }
+                local.database().close();
+            }, "embedded-postgres-stop"));
+        }
     }
 }

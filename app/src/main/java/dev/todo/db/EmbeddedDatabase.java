@@ -48,17 +48,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * directory is kept and reused on the next start; otherwise it is created fresh.
      */
     public static EmbeddedDatabase start(Path dataRoot, boolean persistent) {
+        return start(dataRoot, persistent, System.getenv("TODO_EMBEDDED_POSTGRES"));
+    }
+
+    /** {@code mode}: {@code bundled}, {@code system}, or null to try bundled and fall back to system. */
+    public static EmbeddedDatabase start(Path dataRoot, boolean persistent, String mode) {
         try {
             Files.createDirectories(dataRoot);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + dataRoot, e);
         }
-        String forced = System.getenv("TODO_EMBEDDED_POSTGRES");
-        if (!"system".equals(forced)) {
+        if (!"system".equals(mode)) {
             try {
                 return startBundled(dataRoot.resolve("pg17"), persistent);
             } catch (Exception e) {
-                if ("bundled".equals(forced)) {
+                if ("bundled".equals(mode)) {
                     throw new IllegalStateException("bundled PostgreSQL failed to start", e);
                 }
                 LOG.warn("Bundled PostgreSQL could not start ({}); falling back to the system PostgreSQL binaries",
@@ -96,6 +100,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 deleteRecursively(dataDir);
             }
             Path socketDir = Files.createTempDirectory("todo-pg-sock");
+            if (asRoot) {
+                // the postgres user must be able to reach its data directory
+                run(List.of("chmod", "o+x", dataRoot.toAbsolutePath().toString()), false);
+            }
             int port = freePort();
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 Files.createDirectories(dataDir);

@@ -27,16 +27,20 @@ public final class LocalDefaults {
     private LocalDefaults() {
     }
 
-    public static Map<String, Object> resolve(Map<String, String> env, Properties sys) {
+    /** The properties to start the context with, and the embedded database to stop with it (or null). */
+    public record Resolved(Map<String, Object> properties, EmbeddedDatabase database) {
+    }
+
+    public static Resolved resolve(Map<String, String> env, Properties sys) {
         Map<String, Object> props = new HashMap<>();
+        EmbeddedDatabase db = null;
         boolean external = present(env.get("DATASOURCES_DEFAULT_URL")) || present(sys.getProperty("datasources.default.url"));
         String secret = firstPresent(env.get("TODO_AUTH_JWT_SECRET"), sys.getProperty("todo.auth.jwt-secret"));
         Path dataDir = Path.of(firstPresent(env.get("TODO_DATA_DIR"), sys.getProperty("todo.data-dir"), "data"));
 
         if (!external) {
             long started = System.nanoTime();
-            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, true);
-            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+            db = EmbeddedDatabase.start(dataDir, true);
             props.put("datasources.default.url", db.ensureDatabase("todo"));
             props.put("datasources.default.username", EmbeddedDatabase.USER);
             props.put("datasources.default.password", "");
@@ -45,6 +49,9 @@ public final class LocalDefaults {
         }
         if (secret == null) {
             if (external) {
+                if (db != null) {
+                    db.close();
+                }
                 throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be set (at least " + MIN_SECRET_LENGTH
                         + " characters) when an external database is configured");
             }
@@ -54,7 +61,7 @@ public final class LocalDefaults {
             throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be at least " + MIN_SECRET_LENGTH + " characters");
         }
         props.put("todo.auth.jwt-secret", secret);
-        return props;
+        return new Resolved(props, db);
     }
 
     static String persistedSecret(Path file) {

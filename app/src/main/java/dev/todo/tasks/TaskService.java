@@ -6,6 +6,8 @@ import dev.todo.web.ApiException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +19,8 @@ import java.util.UUID;
 
 @Singleton
 public class TaskService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskService.class);
 
     private final TaskRepository tasks;
     private final UserRepository users;
@@ -52,6 +56,7 @@ public class TaskService {
                 zone, allDay, completed, completed ? now : null, now, now, 1, List.of());
         tasks.insert(task);
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags());
+        LOG.debug("Created task {} for user {}", task.id(), userId);
         return withTags(task, tags);
     }
 
@@ -82,6 +87,7 @@ public class TaskService {
             return t;
         }
         tasks.update(updated);
+        LOG.debug("Updated task {} to version {}", id, updated.version());
         return updated;
     }
 
@@ -102,6 +108,7 @@ public class TaskService {
     public void delete(UUID userId, UUID id, Integer expectedVersion) {
         locked(userId, id, expectedVersion);
         tasks.delete(userId, id);
+        LOG.debug("Deleted task {}", id);
     }
 
     @Transactional(readOnly = true)

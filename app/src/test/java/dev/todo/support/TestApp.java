@@ -1,0 +1,71 @@
+package dev.todo.support;
+
+import dev.todo.db.EmbeddedDatabase;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One real server on a random port over one real PostgreSQL, shared by every HTTP test in the JVM.
+ * Tests isolate themselves by signing up their own users.
+ */
+public final class TestApp {
+
+    public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+    private static EmbeddedDatabase database;
+    private static EmbeddedServer server;
+
+    private TestApp() {
+    }
+
+    public static synchronized EmbeddedDatabase database() {
+        if (database == null) {
+            try {
+                database = EmbeddedDatabase.start(Files.createTempDirectory("todo-test-pg"), false);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (server != null) {
+                    server.getApplicationContext().close();
+                }
+                database.close();
+            }));
+        }
+        return database;
+    }
+
+    public static synchronized EmbeddedServer server() {
+        if (server == null) {
+            ApplicationContext ctx = ApplicationContext.run(properties("todo"), "test");
+            server = ctx.getBean(EmbeddedServer.class).start();
+        }
+        return server;
+    }
+
+    /** Properties for a context on a database of the shared server (created if missing). */
+    public static Map<String, Object> properties(String databaseName) {
+        return Map.of(
+                "micronaut.server.port", -1,
+                "datasources.default.url", database().ensureDatabase(databaseName),
+                "datasources.default.username", EmbeddedDatabase.USER,
+                "datasources.default.password", "",
+                "todo.auth.jwt-secret", SECRET,
+                "todo.auth.bcrypt-cost", 4);
+    }
+
+    public static Api api() {
+        return new Api(server().getURI());
+    }
+
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.todo.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.todo.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TagApiTest {
+
+    private final Api user = TestApp.api().newUser();
+
+    private JsonNode tags() {
+        return user.get("/api/tags").json().get("items");
+    }
+
+    private List<String> tagsOf(String id) {
+        List<String> out = new ArrayList<>();
+        user.get("/api/tasks/" + id).json().get("tags").forEach(t -> out.add(t.asText()));
+        return out;
+    }
+
+    @Test
+    void listsTagsWithOpenTaskCountsAndKeepsFirstSpelling() {
+        user.createTask("{\"title\":\"a\",\"tags\":[\"Work\",\"home\"]}");
+        user.createTask("{\"title\":\"b\",\"tags\":[\"work\"]}");
+        String done = user.createTask("{\"title\":\"c\",\"tags\":[\"WORK\"]}").get("id").asText();
+        user.post("/api/tasks/" + done + "/complete");
+        JsonNode items = tags();
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).get("name").asText()).isEqualTo("home");
+        assertThat(items.get(0).get("openTasks").asInt()).isEqualTo(1);
+        assertThat(items.get(1).get("name").asText()).isEqualTo("Work");
+        assertThat(items.get(1).get("openTasks").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void renameColourAndMergeIntoExistingTag() {
+        String a = user.createTask("{\"title\":\"a\",\"tags\":[\"errands\",\"shop\"]}").get("id").asText();
+        String b = user.createTask("{\"title\":\"b\",\"tags\":[\"shopping\"]}").get("id").asText();
+        JsonNode coloured = user.patch("/api/tags/errands", "{\"color\":\"#1e90ff\"}").json();
+        assertThat(coloured.get("color").asText()).isEqualTo("#1e90ff");
+
+        JsonNode renamed = user.patch("/api/tags/errands", "{\"name\":\"Errands\"}").json();
+        assertThat(renamed.get("name").asText()).isEqualTo("Errands");
+        assertThat(renamed.get("color").asText()).isEqualTo("#1e90ff");
+
+        int versionBefore = user.get("/api/tasks/" + a).json().get("version").asInt();
+        JsonNode merged = user.patch("/api/tags/shop", "{\"name\":\"SHOPPING\"}").json();
+        assertThat(merged.get("name").asText()).isEqualTo("shopping");
+        assertThat(merged.get("openTasks").asInt()).isEqualTo(2);
+        assertThat(tagsOf(a)).containsExactly("Errands", "shopping");
+        assertThat(tagsOf(b)).containsExactly("shopping");
+        assertThat(user.get("/api/tasks/" + a).json().get("version").asInt()).isGreaterThan(versionBefore);
+        assertThat(tags()).hasSize(2);
+
+        assertThat(user.patch("/api/tags/shopping", "{\"color\":null}").json().get("color").isNull()).isTrue();
+    }
+
+    @Test
+    void deleteRemovesTagFromTasks() {
+        String a = user.createTask("{\"title\":\"a\",\"tags\":[\"x\",\"y\"]}").get("id").asText();
+        assertThat(user.delete("/api/tags/X").status()).isEqualTo(204);
+        assertThat(tagsOf(a)).containsExactly("y");
+        assertProblem(user.delete("/api/tags/x"), 404, null);
+    }
+
+    @Test
+    void badTagUpdatesAreRejected() {
+        user.createTask("{\"title\":\"a\",\"tags\":[\"keep\"]}");
+        assertProblem(user.patch("/api/tags/keep", "{\"color\":\"blue\"}"), 400, "color");
+        assertProblem(user.patch("/api/tags/keep", "{\"name\":\"\"}"), 400, "name");
+        assertProblem(user.patch("/api/tags/keep", "{\"name\":\"" + "x".repeat(51) + "\"}"), 400, "name");
+        assertProblem(user.patch("/api/tags/missing", "{\"color\":\"#000000\"}"), 404, null);
+        assertThat(tags().get(0).get("name").asText()).isEqualTo("keep");
+        assertThat(tags().get(0).get("color").isNull()).isTrue();
+    }
+}
