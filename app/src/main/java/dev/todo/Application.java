@@ -2,6 +2,7 @@ package dev.todo;
 
 import dev.todo.db.LocalDefaults;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -20,11 +21,12 @@ public final class Application {
                 .properties(local.properties())
                 .start();
         if (local.database() != null) {
-            // close the context (and its connection pool) before the database it uses goes away
+            // Stop the server (which stops the context and its connection pool) before the database
+            // goes away. Stopping through the server takes its locks in the same order as the
+            // framework's own shutdown hook, so whichever hook runs second just waits for the first.
+            EmbeddedApplication<?> server = context.getBean(EmbeddedApplication.class);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (context.isRunning()) {
-                    context.close();
-                }
+                server.stop();
                 local.database().close();
             }, "embedded-postgres-stop"));
         }
