@@ -4,6 +4,7 @@ import dev.todo.db.LocalDefaults;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the service. Without a configured datasource it brings its own PostgreSQL and keeps its
@@ -16,6 +17,13 @@ public final class Application {
 
     public static void main(String[] args) {
         LocalDefaults.Resolved local = LocalDefaults.resolve(System.getenv(), System.getProperties());
+        if (local.database() != null) {
+            local.database().exceptionally(e -> {
+                LoggerFactory.getLogger(Application.class).error("The embedded PostgreSQL could not start", e);
+                System.exit(1);
+                return null;
+            });
+        }
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Application.class)
                 .properties(local.properties())
@@ -27,7 +35,7 @@ public final class Application {
             EmbeddedApplication<?> server = context.getBean(EmbeddedApplication.class);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop();
-                local.database().close();
+                local.database().join().close();
             }, "embedded-postgres-stop"));
         }
     }

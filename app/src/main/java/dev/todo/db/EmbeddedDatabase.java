@@ -51,8 +51,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return start(dataRoot, persistent, System.getenv("TODO_EMBEDDED_POSTGRES"));
     }
 
-    /** {@code mode}: {@code bundled}, {@code system}, or null to try bundled and fall back to system. */
     public static EmbeddedDatabase start(Path dataRoot, boolean persistent, String mode) {
+        try {
+            return start(dataRoot, persistent, mode, freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for PostgreSQL", e);
+        }
+    }
+
+    /**
+     * {@code mode}: {@code bundled}, {@code system}, or null to try bundled and fall back to system.
+     * The server listens on {@code localhost:port}, so its URL is known before it has started.
+     */
+    public static EmbeddedDatabase start(Path dataRoot, boolean persistent, String mode, int port) {
         try {
             Files.createDirectories(dataRoot);
         } catch (IOException e) {
@@ -60,7 +71,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         if (!"system".equals(mode)) {
             try {
-                return startBundled(dataRoot.resolve("pg17"), persistent);
+                return startBundled(dataRoot.resolve("pg17"), persistent, port);
             } catch (Exception e) {
                 if ("bundled".equals(mode)) {
                     throw new IllegalStateException("bundled PostgreSQL failed to start", e);
@@ -69,12 +80,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         rootCause(e).getMessage());
             }
         }
-        return startSystem(dataRoot, persistent);
+        return startSystem(dataRoot, persistent, port);
     }
 
-    private static EmbeddedDatabase startBundled(Path dataDir, boolean persistent) throws IOException {
+    private static EmbeddedDatabase startBundled(Path dataDir, boolean persistent, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
+                .setPort(port)
                 .setCleanDataDirectory(!persistent)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
@@ -90,7 +102,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         });
     }
 
-    private static EmbeddedDatabase startSystem(Path dataRoot, boolean persistent) {
+    private static EmbeddedDatabase startSystem(Path dataRoot, boolean persistent, int port) {
         Path bin = systemBinaries();
         String version = bin.getParent().getFileName().toString();
         Path dataDir = dataRoot.resolve("pg-system-" + version).toAbsolutePath();
@@ -104,7 +116,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // the postgres user must be able to reach its data directory
                 run(List.of("chmod", "o+x", dataRoot.toAbsolutePath().toString()), false);
             }
-            int port = freePort();
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 Files.createDirectories(dataDir);
                 if (asRoot) {
@@ -116,7 +127,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (asRoot) {
                 run(List.of("chown", "postgres:postgres", socketDir.toString()), false);
             }
-            String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
+            String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=localhost"
                     + " -c max_connections=200 -c shared_buffers=128MB";
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
                     "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"), asRoot);
@@ -128,7 +139,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     LOG.warn("stopping PostgreSQL failed", e);
                 }
             };
-            return new EmbeddedDatabase("127.0.0.1", port, "system PostgreSQL " + version, stop);
+            return new EmbeddedDatabase("localhost", port, "system PostgreSQL " + version, stop);
         } catch (IOException e) {
             throw new IllegalStateException("system PostgreSQL failed to start from " + bin, e);
         }
@@ -178,7 +189,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides, before the application context starts, what a process without configuration runs on:
@@ -27,31 +28,23 @@ public final class LocalDefaults {
     private LocalDefaults() {
     }
 
-    /** The properties to start the context with, and the embedded database to stop with it (or null). */
-    public record Resolved(Map<String, Object> properties, EmbeddedDatabase database) {
+    /**
+     * The properties to start the context with, and the embedded database to stop with it (null
+     * with an external database). The database starts in the background while the context
+     * initialises; the connection pool waits for it.
+     */
+    public record Resolved(Map<String, Object> properties, CompletableFuture<EmbeddedDatabase> database) {
     }
 
     public static Resolved resolve(Map<String, String> env, Properties sys) {
         Map<String, Object> props = new HashMap<>();
-        EmbeddedDatabase db = null;
+        CompletableFuture<EmbeddedDatabase> db = null;
         boolean external = present(env.get("DATASOURCES_DEFAULT_URL")) || present(sys.getProperty("datasources.default.url"));
         String secret = firstPresent(env.get("TODO_AUTH_JWT_SECRET"), sys.getProperty("todo.auth.jwt-secret"));
         Path dataDir = Path.of(firstPresent(env.get("TODO_DATA_DIR"), sys.getProperty("todo.data-dir"), "data"));
 
-        if (!external) {
-            long started = System.nanoTime();
-            db = EmbeddedDatabase.start(dataDir, true);
-            props.put("datasources.default.url", db.ensureDatabase("todo"));
-            props.put("datasources.default.username", EmbeddedDatabase.USER);
-            props.put("datasources.default.password", "");
-            LOG.info("Embedded {} on port {} with data in {} (started in {} ms)", db.flavour(), db.port(),
-                    dataDir.toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
-        }
         if (secret == null) {
             if (external) {
-                if (db != null) {
-                    db.close();
-                }
                 throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be set (at least " + MIN_SECRET_LENGTH
                         + " characters) when an external database is configured");
             }
@@ -59,6 +52,27 @@ public final class LocalDefaults {
         }
         if (secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalStateException("TODO_AUTH_JWT_SECRET must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        if (!external) {
+            long started = System.nanoTime();
+            int port = freePort();
+            String mode = env.get("TODO_EMBEDDED_POSTGRES");
+            db = CompletableFuture.supplyAsync(() -> {
+                EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, true, mode, port);
+                database.ensureDatabase("todo");
+                LOG.info("Embedded {} on port {} with data in {} (ready in {} ms)", database.flavour(), port,
+                        dataDir.toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
+                return database;
+            }, runnable -> {
+                Thread t = new Thread(runnable, "embedded-postgres-start");
+                t.setDaemon(true);
+                t.start();
+            });
+            props.put("datasources.default.url", "jdbc:postgresql://localhost:" + port + "/todo");
+            props.put("datasources.default.username", EmbeddedDatabase.USER);
+            props.put("datasources.default.password", "");
+            // the pool's first connection waits for the database that is still starting
+            props.put("datasources.default.initialization-fail-timeout", 120_000);
         }
         props.put("todo.auth.jwt-secret", secret);
         return new Resolved(props, db);
@@ -83,6 +97,14 @@ public final class LocalDefaults {
             return secret;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read or create the signing secret " + file, e);
+        }
+    }
+
+    private static int freePort() {
+        try {
+            return EmbeddedDatabase.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the embedded PostgreSQL", e);
         }
     }
 

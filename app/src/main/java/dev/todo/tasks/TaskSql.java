@@ -82,8 +82,10 @@ public final class TaskSql {
             params.add(new SqlArray("int2", q.priorities().stream().map(Priority::rank).toArray()));
         }
         if (!q.tags().isEmpty()) {
-            sql.append(" and (select count(*) from task_tags tt join tags g on g.id = tt.tag_id"
-                    + " where tt.task_id = t.id and lower(g.name) = any(?)) = ?");
+            // a set computed once (hashed), not a subquery per candidate row
+            sql.append(" and t.id in (select tt.task_id from task_tags tt join tags g on g.id = tt.tag_id"
+                    + " where g.user_id = ? and lower(g.name) = any(?) group by tt.task_id having count(*) = ?)");
+            params.add(userId);
             params.add(new SqlArray("text", q.tags().toArray()));
             params.add(q.tags().size());
         }

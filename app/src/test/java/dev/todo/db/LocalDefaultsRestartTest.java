@@ -42,7 +42,7 @@ class LocalDefaultsRestartTest {
             taskId = user.createTask("{\"title\":\"survive the restart\"}").get("id").asText();
         } finally {
             first.getApplicationContext().close();
-            holder[0].database().close();
+            holder[0].database().join().close();
         }
         assertThat(Files.exists(dataDir.resolve("jwt-secret"))).isTrue();
 
@@ -54,7 +54,7 @@ class LocalDefaultsRestartTest {
             assertThat(task.json().get("title").asText()).isEqualTo("survive the restart");
         } finally {
             second.getApplicationContext().close();
-            holder[0].database().close();
+            holder[0].database().join().close();
         }
     }
 
