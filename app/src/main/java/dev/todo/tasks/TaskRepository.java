@@ -62,21 +62,40 @@ public class TaskRepository {
      * Makes the task carry exactly these tags, creating tags the user does not have yet. Returns
      * the tags' stored names (an existing tag keeps its spelling: "work" joins "Work").
      */
-    public List<String> replaceTags(UUID userId, UUID taskId, List<String> names) {
-        update("delete from task_tags where task_id = ?", List.of(taskId));
+    public List<String> replaceTags(UUID userId, UUID taskId, List<String> names, boolean taskIsNew) {
+        if (!taskIsNew) {
+            update("delete from task_tags where task_id = ?", List.of(taskId));
+        }
         if (names.isEmpty()) {
             return List.of();
         }
         String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-        update("insert into tags (id, user_id, name) select gen_random_uuid(), ?, n from unnest(?) n"
-                        + " on conflict (user_id, lower(name)) do nothing",
-                List.of(userId, new TaskSql.SqlArray("text", names.toArray())));
-        update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)",
-                List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+        // one round trip: create the missing tags, link all of them, return their stored names.
+        // The statement's snapshot does not see the rows it inserts, so "created" and "existing" are disjoint.
+        String sql = "with created as (insert into tags (id, user_id, name) select gen_random_uuid(), ?, n from unnest(?) n"
+                + " on conflict (user_id, lower(name)) do nothing returning id, name),"
+                + " wanted as (select id, name from created union all"
+                + " select g.id, g.name from tags g where g.user_id = ? and lower(g.name) = any(?)),"
+                + " linked as (insert into task_tags (task_id, tag_id) select ?, id from wanted)"
+                + " select name from wanted order by lower(name)";
+        List<Object> params = List.of(userId, new TaskSql.SqlArray("text", names.toArray()), userId,
+                new TaskSql.SqlArray("text", lower), taskId);
+        List<String> stored = names(sql, params);
+        if (stored.size() == names.size()) {
+            return stored;
+        }
+        // A concurrent transaction created one of these tags after this statement's snapshot was
+        // taken: the conflict skipped it and the snapshot cannot see it. Link it with a fresh snapshot.
+        update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)"
+                + " on conflict do nothing", List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+        return names("select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ? order by lower(g.name)",
+                List.of(taskId));
+    }
+
+    private List<String> names(String sql, List<?> params) {
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ? order by lower(g.name)")) {
-                ps.setObject(1, taskId);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

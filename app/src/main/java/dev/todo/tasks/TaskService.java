@@ -55,7 +55,7 @@ public class TaskService {
                 c.priority() == null ? Priority.NONE : c.priority(), TaskChanges.normalizeDue(c.dueAt(), zone, allDay),
                 zone, allDay, completed, completed ? now : null, now, now, 1, List.of());
         tasks.insert(task);
-        List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags());
+        List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
         LOG.debug("Created task {} for user {}", task.id(), userId);
         return withTags(task, tags);
     }
@@ -78,7 +78,7 @@ public class TaskService {
         Instant now = now();
         boolean completed = c.completed() != null ? c.completed() : t.completed();
         Instant completedAt = completed == t.completed() ? t.completedAt() : completed ? now : null;
-        List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags()) : t.tags();
+        List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags(), false) : t.tags();
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
                 c.priority() != null ? c.priority() : t.priority(), TaskChanges.normalizeDue(due, zone, allDay), zone, allDay,

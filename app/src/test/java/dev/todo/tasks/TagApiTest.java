@@ -71,6 +71,37 @@ class TagApiTest {
     }
 
     @Test
+    void concurrentTasksIntroducingTheSameNewTagAllCarryIt() throws Exception {
+        String tag = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        int n = 24;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<JsonNode>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String spelling = i % 2 == 0 ? tag : tag.toUpperCase();
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return user.createTask("{\"title\":\"race\",\"tags\":[\"" + spelling + "\",\"shared\"]}");
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<JsonNode> f : futures) {
+                JsonNode created = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(created.get("tags")).hasSize(2);
+                assertThat(tagsOf(created.get("id").asText())).hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode all = tags();
+        List<String> names = new ArrayList<>();
+        all.forEach(t -> names.add(t.get("name").asText().toLowerCase()));
+        assertThat(names).containsOnlyOnce(tag, "shared");
+        all.forEach(t -> assertThat(t.get("openTasks").asInt()).isEqualTo(n));
+    }
+
+    @Test
     void badTagUpdatesAreRejected() {
         user.createTask("{\"title\":\"a\",\"tags\":[\"keep\"]}");
         assertProblem(user.patch("/api/tags/keep", "{\"color\":\"blue\"}"), 400, "color");
