@@ -12,6 +12,11 @@ public record Task(UUID id, UUID userId, String title, String description, Prior
                    String timeZone, boolean allDay, boolean completed, Instant completedAt, Instant createdAt,
                    Instant updatedAt, int version, List<String> tags) {
 
+    public Task withTags(List<String> names) {
+        return new Task(id, userId, title, description, priority, dueAt, timeZone, allDay, completed, completedAt,
+                createdAt, updatedAt, version, List.copyOf(names));
+    }
+
     public String etag() {
         return "\"" + version + "\"";
     }

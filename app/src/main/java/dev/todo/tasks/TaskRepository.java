@@ -13,6 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +40,26 @@ public class TaskRepository {
 
     public List<Row> page(TaskSql.Statement statement, int sortKeys) {
         return query(statement.sql(), statement.params(), sortKeys);
+    }
+
+    /** The tags of many tasks in one query (cheaper than a subquery per row). */
+    private Map<UUID, List<String>> tagsOf(List<UUID> taskIds) {
+        Map<UUID, List<String>> out = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return out;
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select tt.task_id, g.name from task_tags tt join tags g on g.id = tt.tag_id"
+                    + " where tt.task_id = any(?) order by lower(g.name)")) {
+                bind(c, ps, List.of(new TaskSql.SqlArray("uuid", taskIds.toArray())));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     public void insert(Task t) {
@@ -117,7 +139,7 @@ public class TaskRepository {
     }
 
     private List<Row> query(String sql, List<?> params, int sortKeys) {
-        return jdbc.execute(c -> {
+        List<Row> untagged = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
                 List<Row> rows = new ArrayList<>();
@@ -135,6 +157,9 @@ public class TaskRepository {
                 return rows;
             }
         });
+        Map<UUID, List<String>> tags = tagsOf(untagged.stream().map(r -> r.task().id()).toList());
+        return untagged.stream().map(r -> new Row(r.task().withTags(tags.getOrDefault(r.task().id(), List.of())), r.sortValues()))
+                .toList();
     }
 
     static void bind(Connection c, PreparedStatement ps, List<?> params) throws SQLException {
@@ -152,12 +177,10 @@ public class TaskRepository {
     }
 
     static Task map(ResultSet rs) throws SQLException {
-        Array tagArray = rs.getArray("tag_names");
-        List<String> tags = tagArray == null ? List.of() : List.of((String[]) tagArray.getArray());
         return new Task(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("title"),
                 rs.getString("description"), Priority.ofRank(rs.getShort("priority")), instant(rs, "due_at"),
                 rs.getString("time_zone"), rs.getBoolean("all_day"), rs.getBoolean("completed"),
-                instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), tags);
+                instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), List.of());
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -57,7 +57,7 @@ public class TaskService {
         tasks.insert(task);
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
         LOG.debug("Created task {} for user {}", task.id(), userId);
-        return withTags(task, tags);
+        return task.withTags(tags);
     }
 
     @Transactional(readOnly = true)
@@ -138,11 +138,6 @@ public class TaskService {
                 && a.priority() == b.priority() && java.util.Objects.equals(a.dueAt(), b.dueAt())
                 && a.timeZone().equals(b.timeZone()) && a.allDay() == b.allDay() && a.completed() == b.completed()
                 && a.tags().equals(b.tags());
-    }
-
-    private static Task withTags(Task t, List<String> tags) {
-        return new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(), t.allDay(),
-                t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version(), tags);
     }
 
     static byte[] derive(String secret, String purpose) {

@@ -22,9 +22,9 @@ public final class TaskSql {
     public record Statement(String sql, List<Object> params) {
     }
 
+    /** A task's columns; its tags are loaded for the whole page at once by the repository. */
     static final String COLUMNS = "t.id, t.user_id, t.title, t.description, t.priority, t.due_at, t.time_zone, t.all_day, "
-            + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version, "
-            + "array(select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = t.id order by lower(g.name)) as tag_names";
+            + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version";
 
     private static final String OVERDUE = "(t.completed = false and t.due_at is not null and "
             + "(case when t.all_day then t.due_at + interval '1 day' else t.due_at end) < now())";
