@@ -61,12 +61,13 @@ public class TagService {
             Optional<Tag> other = find(userId, newName).filter(o -> !o.id().equals(tag.id()));
             if (other.isPresent()) {
                 target = other.get().id();
-                touchTasks(tag.id());
+                touchTasks(userId, tag.id(), "array(select distinct x from unnest(array_replace(tag_ids, ?, ?)) x order by x)",
+                        List.of(tag.id(), target));
                 tasks.update("insert into task_tags (task_id, tag_id) select task_id, ? from task_tags where tag_id = ?"
                         + " on conflict do nothing", List.of(target, tag.id()));
                 tasks.update("delete from tags where id = ?", List.of(tag.id()));
             } else {
-                touchTasks(tag.id());
+                touchTasks(userId, tag.id(), "tag_ids", List.of());
                 tasks.update("update tags set name = ? where id = ?", List.of(newName, tag.id()));
             }
         }
@@ -82,13 +83,17 @@ public class TagService {
     @Transactional
     public void delete(UUID userId, String name) {
         Tag tag = find(userId, name).orElseThrow(() -> ApiException.notFound("The tag '" + name + "'"));
-        touchTasks(tag.id());
+        touchTasks(userId, tag.id(), "array_remove(tag_ids, ?)", List.of(tag.id()));
         tasks.update("delete from tags where id = ?", List.of(tag.id()));
     }
 
-    private void touchTasks(UUID tagId) {
-        tasks.update("update tasks set version = version + 1, updated_at = date_trunc('microseconds', now())"
-                + " where id in (select task_id from task_tags where tag_id = ?)", List.of(tagId));
+    /** New version for every task carrying the tag, with its tag-id copy rewritten by {@code tagIds}. */
+    private void touchTasks(UUID userId, UUID tagId, String tagIds, List<?> tagIdsParams) {
+        List<Object> params = new java.util.ArrayList<>(tagIdsParams);
+        params.add(userId);
+        params.add(new TaskSql.SqlArray("uuid", new Object[]{tagId}));
+        tasks.update("update tasks set version = version + 1, updated_at = date_trunc('microseconds', now()), tag_ids = " + tagIds
+                + " where user_id = ? and tag_ids @> ?", params);
     }
 
     private List<Tag> select(String sql, List<?> params) {

@@ -89,6 +89,9 @@ public class TaskRepository {
             update("delete from task_tags where task_id = ?", List.of(taskId));
         }
         if (names.isEmpty()) {
+            if (!taskIsNew) {
+                update("update tasks set tag_ids = '{}' where id = ?", List.of(taskId));
+            }
             return List.of();
         }
         String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
@@ -98,10 +101,11 @@ public class TaskRepository {
                 + " on conflict (user_id, lower(name)) do nothing returning id, name),"
                 + " wanted as (select id, name from created union all"
                 + " select g.id, g.name from tags g where g.user_id = ? and lower(g.name) = any(?)),"
-                + " linked as (insert into task_tags (task_id, tag_id) select ?, id from wanted)"
+                + " linked as (insert into task_tags (task_id, tag_id) select ?, id from wanted),"
+                + " mirrored as (update tasks set tag_ids = array(select id from wanted order by id) where id = ?)"
                 + " select name from wanted order by lower(name)";
         List<Object> params = List.of(userId, new TaskSql.SqlArray("text", names.toArray()), userId,
-                new TaskSql.SqlArray("text", lower), taskId);
+                new TaskSql.SqlArray("text", lower), taskId, taskId);
         List<String> stored = names(sql, params);
         if (stored.size() == names.size()) {
             return stored;
@@ -110,6 +114,8 @@ public class TaskRepository {
         // taken: the conflict skipped it and the snapshot cannot see it. Link it with a fresh snapshot.
         update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)"
                 + " on conflict do nothing", List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+        update("update tasks set tag_ids = array(select tag_id from task_tags where task_id = ? order by tag_id) where id = ?",
+                List.of(taskId, taskId));
         return names("select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ? order by lower(g.name)",
                 List.of(taskId));
     }

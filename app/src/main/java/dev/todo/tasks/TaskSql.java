@@ -82,15 +82,19 @@ public final class TaskSql {
             params.add(new SqlArray("int2", q.priorities().stream().map(Priority::rank).toArray()));
         }
         if (!q.tags().isEmpty()) {
-            // a set computed once (hashed), not a subquery per candidate row
-            sql.append(" and t.id in (select tt.task_id from task_tags tt join tags g on g.id = tt.tag_id"
-                    + " where g.user_id = ? and lower(g.name) = any(?) group by tt.task_id having count(*) = ?)");
+            // both subqueries are uncorrelated, so they run once; each row then pays one array test.
+            // Every named tag must exist, or nothing can carry all of them.
+            sql.append(" and t.tag_ids @> array(select g.id from tags g where g.user_id = ? and lower(g.name) = any(?))"
+                    + " and (select count(*) from tags g where g.user_id = ? and lower(g.name) = any(?)) = ?");
+            SqlArray names = new SqlArray("text", q.tags().toArray());
             params.add(userId);
-            params.add(new SqlArray("text", q.tags().toArray()));
+            params.add(names);
+            params.add(userId);
+            params.add(names);
             params.add(q.tags().size());
         }
         if (q.noTags()) {
-            sql.append(" and not exists (select 1 from task_tags tt where tt.task_id = t.id)");
+            sql.append(" and t.tag_ids = '{}'");
         }
         if (q.dueBefore() != null) {
             sql.append(" and t.due_at < ?");

@@ -56,6 +56,9 @@ class TagApiTest {
         assertThat(merged.get("openTasks").asInt()).isEqualTo(2);
         assertThat(tagsOf(a)).containsExactly("Errands", "shopping");
         assertThat(tagsOf(b)).containsExactly("shopping");
+        assertThat(user.get("/api/tasks?tag=shopping").json().get("items")).hasSize(2);
+        assertThat(user.get("/api/tasks?tag=shop").json().get("items")).isEmpty();
+        assertThat(user.get("/api/tasks?tag=shopping&tag=errands").json().get("items")).hasSize(1);
         assertThat(user.get("/api/tasks/" + a).json().get("version").asInt()).isGreaterThan(versionBefore);
         assertThat(tags()).hasSize(2);
 
@@ -67,6 +70,10 @@ class TagApiTest {
         String a = user.createTask("{\"title\":\"a\",\"tags\":[\"x\",\"y\"]}").get("id").asText();
         assertThat(user.delete("/api/tags/X").status()).isEqualTo(204);
         assertThat(tagsOf(a)).containsExactly("y");
+        assertThat(user.get("/api/tasks?tag=y").json().get("items")).hasSize(1);
+        assertThat(user.get("/api/tasks?tag=x").json().get("items")).isEmpty();
+        user.patch("/api/tasks/" + a, "{\"tags\":[]}");
+        assertThat(user.get("/api/tasks?noTags=true").json().get("items")).hasSize(1);
         assertProblem(user.delete("/api/tags/x"), 404, null);
     }
 
