@@ -28,11 +28,17 @@ start_app() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-start_app; echo "STARTUP first start (initdb, migrations): $startup_ms ms to ready"
+JSA=$WORK/app.jsa
+JAVA_OPTS="-XX:ArchiveClassesAtExit=$JSA" start_app
+echo "STARTUP first start (initdb, migrations):     $startup_ms ms to ready"
 stop_app
-start_app; echo "STARTUP restart (existing data):          $startup_ms ms to ready"
+start_app; echo "STARTUP restart, plain java -jar:             $startup_ms ms to ready"
 stop_app
-start_app; echo "STARTUP restart (existing data):          $startup_ms ms to ready"
+JAVA_OPTS="-XX:SharedArchiveFile=$JSA" start_app
+echo "STARTUP restart with CDS archive (as ./run):  $startup_ms ms to ready"
+stop_app
+JAVA_OPTS="-XX:SharedArchiveFile=$JSA" start_app
+echo "STARTUP restart with CDS archive (as ./run):  $startup_ms ms to ready"
 
 java bench/Seed.java "http://localhost:$PORT" "$WORK/seed" 10000
 export TOKEN; TOKEN=$(cat "$WORK/seed/token")
@@ -40,12 +46,15 @@ export IDS=$WORK/seed/ids.txt
 URL="http://localhost:$PORT"
 
 run() { # scenario script connections
-  SCENARIO=$1 wrk -t2 -c"$3" -d"${DURATION}s" --timeout 10s -s "bench/$2" "$URL" | grep '^RESULT'
+  local threads=2; [ "$3" -lt 2 ] && threads=1
+  SCENARIO=$1 wrk -t$threads -c"$3" -d"${DURATION}s" --timeout 10s -s "bench/$2" "$URL" | grep '^RESULT'
 }
 # warm-up (JIT), not reported
 SCENARIO=warmup wrk -t2 -c64 -d10s -s bench/list.lua "$URL" >/dev/null
 SCENARIO=warmup wrk -t2 -c64 -d5s -s bench/get.lua "$URL" >/dev/null
 
+run "list-10k c=1" list.lua 1
+run "list-10k c=4" list.lua 4
 run "list-10k c=16" list.lua 16
 run "list-10k c=256" list.lua 256
 run "get c=256" get.lua 256

@@ -3,9 +3,7 @@ package dev.todo.tasks;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 public record Task(UUID id, UUID userId, String title, String description, Priority priority, Instant dueAt,
@@ -21,23 +19,16 @@ public record Task(UUID id, UUID userId, String title, String description, Prior
         return "\"" + version + "\"";
     }
 
-    /** The JSON shape clients see. {@code dueAt} carries the offset of the task's own zone. */
-    public Map<String, Object> view() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("title", title);
-        out.put("description", description);
-        out.put("priority", priority.json());
-        out.put("tags", tags);
-        out.put("dueAt", dueAt == null ? null
-                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dueAt.atZone(ZoneId.of(timeZone)).toOffsetDateTime()));
-        out.put("timeZone", timeZone);
-        out.put("allDay", allDay);
-        out.put("completed", completed);
-        out.put("completedAt", completedAt);
-        out.put("createdAt", createdAt);
-        out.put("updatedAt", updatedAt);
-        out.put("version", version);
-        return out;
+    /** The JSON shape clients see; {@code dueAt} carries the offset of the task's own zone. */
+    public record View(UUID id, String title, String description, String priority, List<String> tags, String dueAt,
+                       String timeZone, boolean allDay, boolean completed, Instant completedAt, Instant createdAt,
+                       Instant updatedAt, int version) {
+    }
+
+    public View view() {
+        String due = dueAt == null ? null
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dueAt.atZone(ZoneId.of(timeZone)).toOffsetDateTime());
+        return new View(id, title, description, priority.json(), tags, due, timeZone, allDay, completed, completedAt,
+                createdAt, updatedAt, version);
     }
 }

@@ -48,7 +48,7 @@ public class TaskController {
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> create(Authentication auth, @Body String raw) {
+    public HttpResponse<Task.View> create(Authentication auth, @Body String raw) {
         TaskChanges changes = TaskChanges.read(JsonBody.parse(mapper, raw, TaskChanges.FIELDS), true);
         Task task = service.create(CurrentUser.id(auth), changes);
         return HttpResponse.created(task.view(), URI.create("/api/tasks/" + task.id())).header(HttpHeaders.ETAG, task.etag());
@@ -65,13 +65,13 @@ public class TaskController {
     }
 
     @Get("/{id}")
-    public HttpResponse<Map<String, Object>> get(Authentication auth, @PathVariable String id) {
+    public HttpResponse<Task.View> get(Authentication auth, @PathVariable String id) {
         return withEtag(service.get(CurrentUser.id(auth), taskId(id)));
     }
 
     @Patch("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public HttpResponse<Map<String, Object>> patch(Authentication auth, @PathVariable String id, @Body String raw,
+    public HttpResponse<Task.View> patch(Authentication auth, @PathVariable String id, @Body String raw,
                                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
         UUID taskId = taskId(id);
         Integer expected = expectedVersion(ifMatch);
@@ -80,13 +80,13 @@ public class TaskController {
     }
 
     @Post("/{id}/complete")
-    public HttpResponse<Map<String, Object>> complete(Authentication auth, @PathVariable String id,
+    public HttpResponse<Task.View> complete(Authentication auth, @PathVariable String id,
                                                       @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
         return withEtag(service.setCompleted(CurrentUser.id(auth), taskId(id), true, expectedVersion(ifMatch)));
     }
 
     @Post("/{id}/reopen")
-    public HttpResponse<Map<String, Object>> reopen(Authentication auth, @PathVariable String id,
+    public HttpResponse<Task.View> reopen(Authentication auth, @PathVariable String id,
                                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
         return withEtag(service.setCompleted(CurrentUser.id(auth), taskId(id), false, expectedVersion(ifMatch)));
     }
@@ -98,7 +98,7 @@ public class TaskController {
         return HttpResponse.noContent();
     }
 
-    private static MutableHttpResponse<Map<String, Object>> withEtag(Task task) {
+    private static MutableHttpResponse<Task.View> withEtag(Task task) {
         return HttpResponse.ok(task.view()).header(HttpHeaders.ETAG, task.etag());
     }
 
