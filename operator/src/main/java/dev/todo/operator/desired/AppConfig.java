@@ -1,0 +1,56 @@
+package dev.todo.operator.desired;
+
+import dev.todo.operator.model.TodoPlatform;
+import dev.todo.operator.model.Transport;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The app's non-secret configuration, shared by every role. */
+public final class AppConfig {
+  public static final int PORT = 8080;
+  public static final String DAPR_PUBSUB_KEY = "TODO_DAPR_PUBSUB";
+
+  private AppConfig() {}
+
+  public static Map<String, String> data(TodoPlatform p) {
+    Defaults d = Defaults.of(p);
+    Map<String, String> data = new TreeMap<>();
+    data.put("MICRONAUT_SERVER_PORT", String.valueOf(PORT));
+    data.put("TODO_LOG_FORMAT", "json");
+    data.put("TODO_EVENTS_TRANSPORT", d.transport().value());
+    if (d.transport() == Transport.KAFKA) {
+      d.bootstrapServers(p.getMetadata().getNamespace()).ifPresent(b -> data.put("TODO_KAFKA_BOOTSTRAP_SERVERS", b));
+    }
+    if (d.usesDapr()) {
+      data.put(DAPR_PUBSUB_KEY, Names.pubsub(p));
+    }
+    return data;
+  }
+
+  public static ConfigMap desired(TodoPlatform p) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(Names.configMap(p)).withNamespace(p.getMetadata().getNamespace())
+        .withLabels(Labels.of(p, "config"))
+        .endMetadata()
+        .withData(data(p))
+        .build();
+  }
+
+  /** Pods carry a hash of the configuration so a change rolls them. */
+  public static String hash(TodoPlatform p) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      data(p).forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

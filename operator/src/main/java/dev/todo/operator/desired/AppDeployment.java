@@ -1,0 +1,127 @@
+package dev.todo.operator.desired;
+
+import dev.todo.operator.model.ComponentSpec;
+import dev.todo.operator.model.SecretRef;
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The API and worker Deployments: the same image, different roles. */
+public final class AppDeployment {
+  public static final String API = "api";
+  public static final String WORKER = "worker";
+
+  private AppDeployment() {}
+
+  public static Deployment api(TodoPlatform p) {
+    Defaults d = Defaults.of(p);
+    return build(p, API, Names.api(p), "api", d.api());
+  }
+
+  public static Deployment worker(TodoPlatform p) {
+    Defaults d = Defaults.of(p);
+    return build(p, WORKER, Names.worker(p), "worker,scheduler", d.workers());
+  }
+
+  /** The replicas the Deployment asks for: null (left to the autoscaler) when autoscaled. */
+  static Integer replicas(Defaults d, ComponentSpec c) {
+    return c.getAutoscaling() != null ? null : d.replicas(c);
+  }
+
+  private static Deployment build(TodoPlatform p, String component, String name, String roles, ComponentSpec c) {
+    Defaults d = Defaults.of(p);
+    String ns = p.getMetadata().getNamespace();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("todo.dev/config-hash", AppConfig.hash(p));
+    if (d.usesDapr()) {
+      annotations.put("dapr.io/enabled", "true");
+      annotations.put("dapr.io/app-id", name);
+      annotations.put("dapr.io/app-port", String.valueOf(AppConfig.PORT));
+      annotations.put("dapr.io/config", Names.daprConfig(p));
+      annotations.put("dapr.io/sidecar-cpu-request", d.cloud() ? "100m" : "50m");
+      annotations.put("dapr.io/sidecar-memory-request", d.cloud() ? "128Mi" : "64Mi");
+      annotations.put("dapr.io/sidecar-memory-limit", d.cloud() ? "512Mi" : "256Mi");
+      annotations.put("dapr.io/log-as-json", "true");
+    }
+    List<TopologySpreadConstraint> spread = d.cloud()
+        ? List.of(spread(p, component, "topology.kubernetes.io/zone"), spread(p, component, "kubernetes.io/hostname"))
+        : List.of();
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(ns).withLabels(Labels.of(p, component)).endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas(d, c))
+        .withNewSelector().withMatchLabels(Labels.selector(p, component)).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(Labels.of(p, component)).withAnnotations(annotations).endMetadata()
+        .withNewSpec()
+        .withImagePullSecrets(d.pullSecrets().stream().map(LocalObjectReference::new).toList())
+        .withTopologySpreadConstraints(spread)
+        .addNewContainer()
+        .withName("app")
+        .withImage(d.image())
+        .withImagePullPolicy(d.pullPolicy())
+        .addNewPort().withName("http").withContainerPort(AppConfig.PORT).withProtocol("TCP").endPort()
+        .addNewEnvFrom().withNewConfigMapRef().withName(Names.configMap(p)).endConfigMapRef().endEnvFrom()
+        .withEnv(env(p, roles, c))
+        .withResources(d.resources(c))
+        .withLivenessProbe(probe("/health/liveness", 30))
+        .withReadinessProbe(probe("/health/readiness", 10))
+        .withStartupProbe(new ProbeBuilder(probe("/health/liveness", 5)).withFailureThreshold(60).build())
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static List<EnvVar> env(TodoPlatform p, String roles, ComponentSpec c) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVarBuilder().withName("TODO_ROLES").withValue(roles).build());
+    DatabaseConnection db = DatabaseConnection.of(p);
+    env.add(secretEnv("DATASOURCES_DEFAULT_URL", db.secretName(), db.urlKey()));
+    env.add(secretEnv("DATASOURCES_DEFAULT_USERNAME", db.secretName(), db.usernameKey()));
+    env.add(secretEnv("DATASOURCES_DEFAULT_PASSWORD", db.secretName(), db.passwordKey()));
+    SecretRef jwt = JwtSecret.reference(p);
+    env.add(secretEnv("TODO_AUTH_JWT_SECRET", jwt.getName(), jwt.getKey()));
+    if (c.getEnv() != null) {
+      env.addAll(c.getEnv());
+    }
+    return env;
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+        .build();
+  }
+
+  private static Probe probe(String path, int period) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+        .withPeriodSeconds(period).withTimeoutSeconds(3).withFailureThreshold(3)
+        .build();
+  }
+
+  private static TopologySpreadConstraint spread(TodoPlatform p, String component, String key) {
+    return new TopologySpreadConstraintBuilder()
+        .withMaxSkew(1).withTopologyKey(key).withWhenUnsatisfiable("ScheduleAnyway")
+        .withNewLabelSelector().withMatchLabels(Labels.selector(p, component)).endLabelSelector()
+        .build();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.todo.operator.desired;
+
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dapr pub/sub over the Strimzi Kafka cluster, a resiliency policy for it, and the sidecar configuration. */
+public final class Dapr {
+  public static final String API_VERSION = "dapr.io/v1alpha1";
+
+  private Dapr() {}
+
+  private static List<String> scopes(TodoPlatform p) { return List.of(Names.api(p), Names.worker(p)); }
+
+  public static GenericKubernetesResource pubsub(TodoPlatform p) {
+    Defaults d = Defaults.of(p);
+    String brokers = d.bootstrapServers(p.getMetadata().getNamespace()).orElse("");
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("type", "pubsub.kafka");
+    spec.put("version", "v1");
+    spec.put("metadata", List.of(
+        item("brokers", brokers),
+        item("consumerGroup", Names.consumerGroup(p)),
+        item("clientID", Names.consumerGroup(p)),
+        item("authType", "none"),
+        item("initialOffset", "oldest")));
+    GenericKubernetesResource r = Generic.resource(API_VERSION, "Component", Names.pubsub(p),
+        p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
+    r.setAdditionalProperty("scopes", scopes(p));
+    return r;
+  }
+
+  public static GenericKubernetesResource resiliency(TodoPlatform p) {
+    Map<String, Object> policies = new LinkedHashMap<>();
+    policies.put("timeouts", Map.of("pubsubTimeout", "10s"));
+    policies.put("retries", Map.of("pubsubRetry",
+        ordered("policy", "exponential", "maxInterval", "30s", "maxRetries", 10)));
+    policies.put("circuitBreakers", Map.of("pubsubBreaker",
+        ordered("maxRequests", 1, "interval", "60s", "timeout", "30s", "trip", "consecutiveFailures >= 5")));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("policies", policies);
+    spec.put("targets", Map.of("components", Map.of(Names.pubsub(p), ordered(
+        "outbound", ordered("retry", "pubsubRetry", "timeout", "pubsubTimeout", "circuitBreaker", "pubsubBreaker"),
+        "inbound", ordered("retry", "pubsubRetry", "timeout", "pubsubTimeout")))));
+    GenericKubernetesResource r = Generic.resource(API_VERSION, "Resiliency", Names.resiliency(p),
+        p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
+    r.setAdditionalProperty("scopes", scopes(p));
+    return r;
+  }
+
+  /** Referenced by the dapr.io/config pod annotation: metrics on, tracing off by default. */
+  public static GenericKubernetesResource configuration(TodoPlatform p) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("metric", Map.of("enabled", true));
+    spec.put("tracing", Map.of("samplingRate", "0"));
+    return Generic.resource("dapr.io/v1alpha1", "Configuration", Names.daprConfig(p),
+        p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
+  }
+
+  private static Map<String, Object> item(String name, String value) { return ordered("name", name, "value", value); }
+
+  static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

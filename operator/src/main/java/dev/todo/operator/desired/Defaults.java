@@ -1,0 +1,141 @@
+package dev.todo.operator.desired;
+
+import dev.todo.operator.model.AutoscalingSpec;
+import dev.todo.operator.model.ComponentSpec;
+import dev.todo.operator.model.EventsSpec;
+import dev.todo.operator.model.ImageSpec;
+import dev.todo.operator.model.KafkaSpec;
+import dev.todo.operator.model.Profile;
+import dev.todo.operator.model.TodoPlatform;
+import dev.todo.operator.model.TodoPlatformSpec;
+import dev.todo.operator.model.TopicDeletionPolicy;
+import dev.todo.operator.model.Transport;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The spec with the profile's defaults filled in. Computed on every reconcile and never written
+ * back to the TodoPlatform.
+ */
+public record Defaults(TodoPlatformSpec spec, Profile profile) {
+  public static final String DEFAULT_REPOSITORY = "todo-app";
+  public static final String DEFAULT_TAG = "latest";
+  public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
+  public static Defaults of(TodoPlatform p) {
+    TodoPlatformSpec spec = p.getSpec() == null ? new TodoPlatformSpec() : p.getSpec();
+    return new Defaults(spec, spec.getProfile() == null ? Profile.MINIKUBE : spec.getProfile());
+  }
+
+  public boolean cloud() { return profile == Profile.CLOUD; }
+
+  private ImageSpec imageSpec() { return spec.getImage() == null ? new ImageSpec() : spec.getImage(); }
+
+  public String image() {
+    ImageSpec i = imageSpec();
+    String repo = i.getRepository() == null ? DEFAULT_REPOSITORY : i.getRepository();
+    if (i.getDigest() != null) {
+      return repo + "@" + i.getDigest();
+    }
+    return repo + ":" + (i.getTag() == null ? DEFAULT_TAG : i.getTag());
+  }
+
+  /** A label value must not contain ':' or '@': digests are left out. */
+  public String imageVersionLabel() {
+    ImageSpec i = imageSpec();
+    if (i.getDigest() != null) return null;
+    return i.getTag() == null ? DEFAULT_TAG : i.getTag();
+  }
+
+  public String pullPolicy() {
+    String p = imageSpec().getPullPolicy();
+    return p != null ? p : cloud() ? "Always" : "IfNotPresent";
+  }
+
+  public List<String> pullSecrets() {
+    return imageSpec().getPullSecrets() == null ? List.of() : imageSpec().getPullSecrets();
+  }
+
+  public ComponentSpec api() { return spec.getApi() == null ? new ComponentSpec() : spec.getApi(); }
+
+  public ComponentSpec workers() { return spec.getWorkers() == null ? new ComponentSpec() : spec.getWorkers(); }
+
+  public int replicas(ComponentSpec c) {
+    return c.getReplicas() != null ? c.getReplicas() : cloud() ? 2 : 1;
+  }
+
+  public Optional<AutoscalingSpec> autoscaling(ComponentSpec c) { return Optional.ofNullable(c.getAutoscaling()); }
+
+  public int minReplicas(AutoscalingSpec a) { return a.getMinReplicas() == null ? (cloud() ? 2 : 1) : a.getMinReplicas(); }
+
+  public int maxReplicas(AutoscalingSpec a) {
+    return a.getMaxReplicas() == null ? Math.max(minReplicas(a), cloud() ? 10 : 3) : a.getMaxReplicas();
+  }
+
+  public int cpuTarget(AutoscalingSpec a) {
+    return a.getTargetCPUUtilizationPercentage() == null ? 75 : a.getTargetCPUUtilizationPercentage();
+  }
+
+  public int lagThreshold(AutoscalingSpec a) { return a.getLagThreshold() == null ? 50 : a.getLagThreshold(); }
+
+  public ResourceRequirements resources(ComponentSpec c) {
+    if (c.getResources() != null) return c.getResources();
+    return cloud()
+        ? new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
+            .addToLimits("memory", new Quantity("1Gi")).build()
+        : new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
+            .addToLimits("memory", new Quantity("512Mi")).build();
+  }
+
+  public Transport transport() {
+    EventsSpec e = spec.getEvents();
+    return e == null || e.getTransport() == null ? Transport.INPROCESS : e.getTransport();
+  }
+
+  public Optional<KafkaSpec> kafka() {
+    return transport() == Transport.INPROCESS || spec.getEvents().getKafka() == null
+        ? Optional.empty() : Optional.of(spec.getEvents().getKafka());
+  }
+
+  /** Strimzi names the bootstrap Service of cluster c {@code c-kafka-bootstrap}, plain listener 9092. */
+  public Optional<String> bootstrapServers(String platformNamespace) {
+    return kafka().map(k -> {
+      if (k.getBootstrapServers() != null) return k.getBootstrapServers();
+      if (k.getClusterRef() == null) return null;
+      String ns = kafkaNamespace(platformNamespace);
+      return k.getClusterRef().getName() + "-kafka-bootstrap." + ns + ".svc:9092";
+    });
+  }
+
+  public String kafkaNamespace(String platformNamespace) {
+    return kafka().map(KafkaSpec::getClusterRef).map(c -> c.getNamespace() == null ? platformNamespace : c.getNamespace())
+        .orElse(platformNamespace);
+  }
+
+  public boolean managesTopics() { return kafka().map(k -> k.getClusterRef() != null).orElse(false); }
+
+  public int partitions() { return kafka().map(KafkaSpec::getPartitions).orElse(null) != null ? kafka().get().getPartitions() : cloud() ? 6 : 1; }
+
+  public int topicReplicas() { return cloud() ? 3 : 1; }
+
+  public long retentionMs() {
+    return kafka().map(KafkaSpec::getRetentionMs).orElse(DEFAULT_RETENTION_MS);
+  }
+
+  public String topicPrefix() { return kafka().map(KafkaSpec::getTopicPrefix).orElse(""); }
+
+  public TopicDeletionPolicy topicDeletionPolicy() {
+    return kafka().map(KafkaSpec::getTopicDeletionPolicy).orElse(TopicDeletionPolicy.Delete);
+  }
+
+  public boolean usesDapr() { return transport() == Transport.DAPR; }
+
+  public boolean usesCloudNativePG() {
+    return spec.getDatabase() != null && spec.getDatabase().getCloudNativePG() != null;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.todo.operator.desired;
+
+import dev.todo.operator.model.TodoPlatform;
+
+/** Names of the children of one platform; stable, so renames never orphan objects. */
+public final class Names {
+  private Names() {}
+
+  public static String configMap(TodoPlatform p) { return p.getMetadata().getName() + "-config"; }
+  public static String jwtSecret(TodoPlatform p) { return p.getMetadata().getName() + "-jwt"; }
+  public static String api(TodoPlatform p) { return p.getMetadata().getName() + "-api"; }
+  public static String worker(TodoPlatform p) { return p.getMetadata().getName() + "-worker"; }
+  public static String ingress(TodoPlatform p) { return p.getMetadata().getName(); }
+  public static String pubsub(TodoPlatform p) { return p.getMetadata().getName() + "-pubsub"; }
+  public static String resiliency(TodoPlatform p) { return p.getMetadata().getName() + "-resiliency"; }
+  public static String daprConfig(TodoPlatform p) { return p.getMetadata().getName() + "-dapr"; }
+  public static String database(TodoPlatform p) { return p.getMetadata().getName() + "-db"; }
+  /** CloudNativePG names the application Secret of a cluster {@code <cluster>-app}. */
+  public static String databaseSecret(TodoPlatform p) { return database(p) + "-app"; }
+  public static String consumerGroup(TodoPlatform p) {
+    return "todo-" + p.getMetadata().getNamespace() + "-" + p.getMetadata().getName();
+  }
+  /** KafkaTopics live in the Kafka cluster's namespace, shared by many platforms: qualify them. */
+  public static String kafkaTopic(TodoPlatform p, String topic) {
+    return p.getMetadata().getNamespace() + "." + p.getMetadata().getName() + "." + topic;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.todo.operator.model;
+
+public enum TopicDeletionPolicy {
+  Delete,
+  Retain
+}
