@@ -21,10 +21,9 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException invalid(List<FieldError> errors) {
-        String detail = errors.size() == 1
-                ? errors.get(0).field() + ": " + errors.get(0).message()
-                : "The request has " + errors.size() + " invalid fields: "
-                + String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
+        List<String> each = errors.stream().limit(5).map(e -> e.field() + ": " + e.message()).toList();
+        String detail = errors.size() == 1 ? each.get(0)
+                : errors.size() + " problems: " + String.join("; ", each) + (errors.size() > 5 ? "; ..." : "");
         return new ApiException(HttpStatus.BAD_REQUEST, "validation", "Invalid request", detail, errors);
     }
 
