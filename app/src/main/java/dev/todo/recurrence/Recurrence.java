@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +20,17 @@ import java.util.Set;
  */
 public record Recurrence(String rule, List<Instant> exdates, From from) {
 
-    public enum From { DUE, COMPLETION }
+    public enum From {
+        DUE, COMPLETION;
+
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<From> parse(String s) {
+            return java.util.Arrays.stream(values()).filter(f -> f.json().equals(s)).findFirst();
+        }
+    }
 
     private static final Set<String> WEEKDAYS = Set.of("MO", "TU", "WE", "TH", "FR", "SA", "SU");
 

@@ -1,6 +1,8 @@
 package dev.todo.tasks;
 
 import dev.todo.auth.Zones;
+import dev.todo.recurrence.Recurrence;
+import dev.todo.web.ApiException;
 import dev.todo.web.JsonBody;
 
 import java.time.Instant;
@@ -20,7 +22,7 @@ import java.util.Set;
  */
 public record TaskChanges(String title, String description, boolean clearDescription, Priority priority,
                           List<String> tags, Instant dueAt, boolean clearDue, String timeZone, Boolean allDay,
-                          Boolean completed) {
+                          Boolean completed, Recurrence recurrence, boolean clearRecurrence) {
 
     public static final int MAX_TITLE = 500;
     public static final int MAX_DESCRIPTION = 20_000;
@@ -29,7 +31,8 @@ public record TaskChanges(String title, String description, boolean clearDescrip
     static final Instant MIN_DUE = Instant.parse("1900-01-01T00:00:00Z");
     static final Instant MAX_DUE = Instant.parse("9999-12-31T23:59:59Z");
     static final Set<String> FIELDS = Set.of("title", "description", "priority", "tags", "dueAt", "timeZone",
-            "allDay", "completed");
+            "allDay", "completed", "recurrence");
+    static final Set<String> RECURRENCE_FIELDS = Set.of("rule", "from", "exdates", "every", "interval", "on");
 
     /** Reads and checks a body; with {@code create} the title is required and nulls are meaningless. */
     public static TaskChanges read(JsonBody body, boolean create) {
@@ -102,8 +105,48 @@ public record TaskChanges(String title, String description, boolean clearDescrip
             body.error("completed", "cannot be null");
         }
         Boolean completed = body.bool("completed").orElse(null);
+        Recurrence recurrence = body.object("recurrence", RECURRENCE_FIELDS).map(r -> readRecurrence(r, body)).orElse(null);
         body.validate();
-        return new TaskChanges(title, description, clearDescription, priority, tags, due, clearDue, zone, allDay, completed);
+        return new TaskChanges(title, description, clearDescription, priority, tags, due, clearDue, zone, allDay, completed,
+                recurrence, body.isNull("recurrence"));
+    }
+
+    /**
+     * {@code {rule: "FREQ=WEEKLY;BYDAY=MO", from: "due"|"completion", exdates: [...]}}, or the simple
+     * form {@code {every: "week", interval: 2, on: ["MO", "TH"]}} stored as the equivalent RRULE.
+     */
+    private static Recurrence readRecurrence(JsonBody r, JsonBody body) {
+        String rule = r.string("rule").orElse(null);
+        String every = r.string("every").orElse(null);
+        Integer interval = r.integer("interval").orElse(null);
+        List<String> on = r.stringList("on").orElse(null);
+        Recurrence.From from = Recurrence.From.DUE;
+        String f = r.string("from").orElse(null);
+        if (f != null) {
+            from = Recurrence.From.parse(f).orElse(null);
+            if (from == null) {
+                r.error("from", "unknown value '" + f + "'; allowed values are due, completion");
+            }
+        }
+        List<Instant> exdates = r.instantList("exdates").orElse(List.of());
+        if (exdates.size() > 1000) {
+            r.error("exdates", "at most 1000 dates");
+        }
+        String text = null;
+        try {
+            if (rule != null && (every != null || interval != null || on != null)) {
+                r.error("rule", "give either rule or the simple form (every, interval, on), not both");
+            } else if (rule != null) {
+                text = Recurrence.parseRule(rule, "recurrence.rule").toString();
+            } else if (every != null) {
+                text = Recurrence.fromSimple(every, interval, on, "recurrence");
+            } else {
+                r.error("rule", "is required (an RRULE such as FREQ=WEEKLY;BYDAY=MO, or every/interval/on)");
+            }
+        } catch (ApiException e) {
+            body.errors(e.errors());
+        }
+        return text == null || from == null ? null : new Recurrence(text, exdates, from);
     }
 
     private static List<String> normalizeTags(List<String> raw, JsonBody body) {

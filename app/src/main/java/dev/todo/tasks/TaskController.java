@@ -91,6 +91,32 @@ public class TaskController {
         return withEtag(service.setCompleted(CurrentUser.id(auth), taskId(id), false, expectedVersion(ifMatch)));
     }
 
+    @Post("/{id}/skip")
+    public HttpResponse<Task.View> skip(Authentication auth, @PathVariable String id,
+                                        @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
+        return withEtag(service.skip(CurrentUser.id(auth), taskId(id), expectedVersion(ifMatch)));
+    }
+
+    @Get("/{id}/occurrences")
+    public Map<String, Object> occurrences(Authentication auth, @PathVariable String id, HttpRequest<?> request) {
+        UUID taskId = taskId(id);
+        String raw = request.getParameters().get("count");
+        int count = 10;
+        if (raw != null) {
+            try {
+                count = Integer.parseInt(raw.strip());
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > 100) {
+                throw ApiException.invalid("count", "must be an integer between 1 and 100; got '" + raw + "'");
+            }
+        }
+        var items = service.occurrences(CurrentUser.id(auth), taskId, count).stream()
+                .map(t -> java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime())).toList();
+        return Map.of("items", items);
+    }
+
     @Delete("/{id}")
     public HttpResponse<Void> delete(Authentication auth, @PathVariable String id,
                                      @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {

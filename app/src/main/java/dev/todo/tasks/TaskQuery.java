@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * an ordering, or into field errors, without touching the database.
  */
 public record TaskQuery(String text, Status status, Set<Priority> priorities, List<String> tags, boolean noTags,
-                        Instant dueBefore, Instant dueAfter, Boolean overdue, Boolean hasDue, List<SortKey> sort,
-                        int limit, String cursor) {
+                        Instant dueBefore, Instant dueAfter, Boolean overdue, Boolean hasDue, java.util.UUID seriesId,
+                        List<SortKey> sort, int limit, String cursor) {
 
     public enum Status { OPEN, COMPLETED, ALL }
 
@@ -37,7 +37,7 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
     static final Set<String> PARAMS = Set.of("q", "status", "priority", "tag", "noTags", "dueBefore", "dueAfter",
-            "overdue", "hasDue", "sort", "limit", "cursor");
+            "overdue", "hasDue", "seriesId", "sort", "limit", "cursor");
     static final Map<String, SortField> SORT_NAMES = Map.of("dueAt", SortField.DUE_AT, "priority", SortField.PRIORITY,
             "createdAt", SortField.CREATED_AT, "updatedAt", SortField.UPDATED_AT, "title", SortField.TITLE);
     static final List<SortKey> DEFAULT_SORT = List.of(new SortKey(SortField.DUE_AT, false),
@@ -94,6 +94,15 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
         Instant dueAfter = instant(params, "dueAfter", errors);
         Boolean overdue = bool(params, "overdue", errors);
         Boolean hasDue = bool(params, "hasDue", errors);
+        java.util.UUID seriesId = null;
+        String series = single(params, "seriesId", errors);
+        if (series != null) {
+            try {
+                seriesId = java.util.UUID.fromString(series.strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("seriesId", "must be a series id (a UUID); got '" + series + "'"));
+            }
+        }
         List<SortKey> sort = sort(single(params, "sort", errors), text != null, errors);
         int limit = DEFAULT_LIMIT;
         String l = single(params, "limit", errors);
@@ -115,7 +124,7 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
             throw ApiException.invalid(errors);
         }
         return new TaskQuery(text, status, Collections.unmodifiableSet(priorities), List.copyOf(tags),
-                Boolean.TRUE.equals(noTags), dueBefore, dueAfter, overdue, hasDue, sort, limit, cursor);
+                Boolean.TRUE.equals(noTags), dueBefore, dueAfter, overdue, hasDue, seriesId, sort, limit, cursor);
     }
 
     private static List<SortKey> sort(String spec, boolean hasText, List<FieldError> errors) {
@@ -198,6 +207,6 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
     public String fingerprint() {
         return String.join("|", String.valueOf(text), status.name(), new TreeSet<>(priorities.stream().map(Enum::name).toList()).toString(),
                 new TreeSet<>(tags).toString(), String.valueOf(noTags), String.valueOf(dueBefore), String.valueOf(dueAfter),
-                String.valueOf(overdue), String.valueOf(hasDue), sort.toString());
+                String.valueOf(overdue), String.valueOf(hasDue), String.valueOf(seriesId), sort.toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.todo.tasks;
 
+import dev.todo.recurrence.Recurrence;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
@@ -62,18 +63,41 @@ public class TaskRepository {
         });
     }
 
-    public void insert(Task t) {
-        update("insert into tasks (id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
-                        + " completed_at, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Arrays.asList(t.id(), t.userId(), t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
-                        t.allDay(), t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version()));
+    /** Inserts the task; false when it is the successor of an occurrence that already has one. */
+    public boolean insert(Task t) {
+        return update("insert into tasks (id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
+                        + " completed_at, created_at, updated_at, version, series_id, recurrence_rule, recurrence_from,"
+                        + " recurrence_exdates, series_start, series_index, previous_id, skipped)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (previous_id) do nothing",
+                concat(Arrays.asList(t.id(), t.userId(), t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
+                        t.allDay(), t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version()), seriesColumns(t))) > 0;
     }
 
     public void update(Task t) {
+        List<Object> params = concat(Arrays.asList(t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
+                t.allDay(), t.completed(), t.completedAt(), t.updatedAt(), t.version()), seriesColumns(t));
+        params.add(t.id());
+        params.add(t.userId());
         update("update tasks set title = ?, description = ?, priority = ?, due_at = ?, time_zone = ?, all_day = ?,"
-                        + " completed = ?, completed_at = ?, updated_at = ?, version = ? where id = ? and user_id = ?",
-                Arrays.asList(t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(), t.allDay(),
-                        t.completed(), t.completedAt(), t.updatedAt(), t.version(), t.id(), t.userId()));
+                + " completed = ?, completed_at = ?, updated_at = ?, version = ?, series_id = ?, recurrence_rule = ?,"
+                + " recurrence_from = ?, recurrence_exdates = ?, series_start = ?, series_index = ?, previous_id = ?, skipped = ?"
+                + " where id = ? and user_id = ?", params);
+    }
+
+    private static List<Object> seriesColumns(Task t) {
+        Task.Series s = t.series();
+        Recurrence r = s == null ? null : s.recurrence();
+        return Arrays.asList(s == null ? null : s.id(), r == null ? null : r.rule(), r == null ? null : r.from().json(),
+                new TaskSql.SqlArray("timestamptz", r == null ? new Object[0]
+                        : r.exdates().stream().map(i -> i.atOffset(ZoneOffset.UTC)).toArray()),
+                s == null ? null : s.start(), s == null ? null : s.index(), s == null ? null : s.previousId(), t.skipped());
+    }
+
+    private static List<Object> concat(List<Object> a, List<Object> b) {
+        List<Object> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     public boolean delete(UUID userId, UUID id) {
@@ -183,10 +207,31 @@ public class TaskRepository {
     }
 
     static Task map(ResultSet rs) throws SQLException {
+        UUID seriesId = rs.getObject("series_id", UUID.class);
+        Task.Series series = null;
+        if (seriesId != null) {
+            String rule = rs.getString("recurrence_rule");
+            Recurrence recurrence = rule == null ? null : new Recurrence(rule, instants(rs.getArray("recurrence_exdates")),
+                    Recurrence.From.parse(rs.getString("recurrence_from")).orElse(Recurrence.From.DUE));
+            series = new Task.Series(seriesId, recurrence, instant(rs, "series_start"), rs.getInt("series_index"),
+                    rs.getObject("previous_id", UUID.class));
+        }
         return new Task(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("title"),
                 rs.getString("description"), Priority.ofRank(rs.getShort("priority")), instant(rs, "due_at"),
                 rs.getString("time_zone"), rs.getBoolean("all_day"), rs.getBoolean("completed"),
-                instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), List.of());
+                instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), List.of(),
+                series, rs.getBoolean("skipped"));
+    }
+
+    private static List<Instant> instants(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<Instant> out = new ArrayList<>();
+        for (Object o : (Object[]) array.getArray()) {
+            out.add(o instanceof java.sql.Timestamp ts ? ts.toInstant() : ((OffsetDateTime) o).toInstant());
+        }
+        return out;
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

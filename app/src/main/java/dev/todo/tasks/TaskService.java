@@ -2,6 +2,8 @@ package dev.todo.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.UserRepository;
+import dev.todo.recurrence.OccurrencePlanner;
+import dev.todo.recurrence.Recurrence;
 import dev.todo.web.ApiException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -49,15 +52,20 @@ public class TaskService {
         if (allDay && c.dueAt() == null) {
             throw ApiException.invalid("allDay", "an all-day task needs a dueAt (its date)");
         }
+        if (c.recurrence() != null && c.dueAt() == null) {
+            throw ApiException.invalid("dueAt", "a recurring task needs a dueAt (its first occurrence)");
+        }
         Instant now = now();
-        boolean completed = Boolean.TRUE.equals(c.completed());
-        Task task = new Task(UUID.randomUUID(), userId, c.title(), c.description(),
-                c.priority() == null ? Priority.NONE : c.priority(), TaskChanges.normalizeDue(c.dueAt(), zone, allDay),
-                zone, allDay, completed, completed ? now : null, now, now, 1, List.of());
+        UUID id = UUID.randomUUID();
+        Instant due = TaskChanges.normalizeDue(c.dueAt(), zone, allDay);
+        Task.Series series = c.recurrence() == null ? null : new Task.Series(id, c.recurrence(), due, 1, null);
+        Task task = new Task(id, userId, c.title(), c.description(), c.priority() == null ? Priority.NONE : c.priority(),
+                due, zone, allDay, false, null, now, now, 1, List.of(), series, false);
         tasks.insert(task);
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
+        task = task.withTags(tags);
         LOG.debug("Created task {} for user {}", task.id(), userId);
-        return task.withTags(tags);
+        return Boolean.TRUE.equals(c.completed()) ? close(task, false, now) : task;
     }
 
     @Transactional(readOnly = true)
@@ -75,20 +83,38 @@ public class TaskService {
         if (allDay && due == null) {
             throw ApiException.invalid(c.clearDue() ? "dueAt" : "allDay", "an all-day task needs a dueAt (its date)");
         }
+        due = TaskChanges.normalizeDue(due, zone, allDay);
+        Task.Series series = t.series();
+        if (c.clearRecurrence()) {
+            series = null;
+        } else if (c.recurrence() != null) {
+            series = series == null ? new Task.Series(t.id(), c.recurrence(), due, 1, null)
+                    : new Task.Series(series.id(), c.recurrence(), due, series.index(), series.previousId());
+        }
+        if (series != null && series.recurrence() != null && due == null) {
+            throw ApiException.invalid("dueAt", "a recurring task needs a dueAt; remove the recurrence first");
+        }
+        if (series != null && series.recurrence() != null && !due.equals(series.start())
+                && (c.dueAt() != null || c.timeZone() != null || c.allDay() != null || c.recurrence() != null)) {
+            // moving a recurring task re-anchors its series on the new due date
+            series = new Task.Series(series.id(), series.recurrence(), due, series.index(), series.previousId());
+        }
         Instant now = now();
-        boolean completed = c.completed() != null ? c.completed() : t.completed();
-        Instant completedAt = completed == t.completed() ? t.completedAt() : completed ? now : null;
         List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags(), false) : t.tags();
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
-                c.priority() != null ? c.priority() : t.priority(), TaskChanges.normalizeDue(due, zone, allDay), zone, allDay,
-                completed, completedAt, t.createdAt(), now, t.version() + 1, tags);
-        if (sameContent(t, updated)) {
-            return t;
+                c.priority() != null ? c.priority() : t.priority(), due, zone, allDay,
+                t.completed(), t.completedAt(), t.createdAt(), now, t.version() + 1, tags, series, t.skipped());
+        boolean changed = !sameContent(t, updated);
+        if (changed) {
+            tasks.update(updated);
+            LOG.debug("Updated task {} to version {}", id, updated.version());
         }
-        tasks.update(updated);
-        LOG.debug("Updated task {} to version {}", id, updated.version());
-        return updated;
+        Task current = changed ? updated : t;
+        if (c.completed() != null && c.completed() != current.completed()) {
+            return c.completed() ? close(current, false, now) : reopen(current, now);
+        }
+        return current;
     }
 
     @Transactional
@@ -97,11 +123,74 @@ public class TaskService {
         if (t.completed() == completed) {
             return t; // completing a completed task changes nothing: retries are safe
         }
-        Instant now = now();
-        Task updated = new Task(t.id(), userId, t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
-                t.allDay(), completed, completed ? now : null, t.createdAt(), now, t.version() + 1, t.tags());
-        tasks.update(updated);
-        return updated;
+        return completed ? close(t, false, now()) : reopen(t, now());
+    }
+
+    /** Closes this occurrence of a recurring task without doing it, and plans the next one. */
+    @Transactional
+    public Task skip(UUID userId, UUID id, Integer expectedVersion) {
+        Task t = locked(userId, id, expectedVersion);
+        if (t.series() == null || t.series().recurrence() == null) {
+            throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "not-recurring", "Not a recurring task",
+                    "Only an occurrence of a recurring task can be skipped; complete or delete this task instead.", List.of());
+        }
+        if (t.completed()) {
+            return t;
+        }
+        return close(t, true, now());
+    }
+
+    /** The next {@code count} due instants of a recurring task's series after this task's due date. */
+    @Transactional(readOnly = true)
+    public List<java.time.ZonedDateTime> occurrences(UUID userId, UUID id, int count) {
+        Task t = get(userId, id);
+        if (t.series() == null || t.series().recurrence() == null) {
+            throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "not-recurring", "Not a recurring task",
+                    "The task has no recurrence, so it has no upcoming occurrences.", List.of());
+        }
+        Recurrence r = t.series().recurrence();
+        return OccurrencePlanner.after(Recurrence.parseRule(r.rule(), "recurrence.rule"), r.exdates(),
+                t.series().start().atZone(ZoneId.of(t.timeZone())), t.dueAt(), count);
+    }
+
+    /** Completes (or skips) the task and, for a recurring one, creates its next occurrence once. */
+    private Task close(Task t, boolean skipped, Instant now) {
+        Task closed = new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
+                t.allDay(), true, now, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), skipped);
+        tasks.update(closed);
+        if (t.series() != null && t.series().recurrence() != null) {
+            createNextOccurrence(closed, now);
+        }
+        return closed;
+    }
+
+    private Task reopen(Task t, Instant now) {
+        Task reopened = new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
+                t.allDay(), false, null, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), false);
+        tasks.update(reopened);
+        return reopened;
+    }
+
+    private void createNextOccurrence(Task done, Instant now) {
+        Task.Series s = done.series();
+        Recurrence r = s.recurrence();
+        ZoneId zone = ZoneId.of(done.timeZone());
+        var rule = Recurrence.parseRule(r.rule(), "recurrence.rule");
+        var start = s.start().atZone(zone);
+        var next = r.from() == Recurrence.From.DUE
+                ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), now)
+                : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, now, s.index());
+        if (next.isEmpty()) {
+            LOG.debug("Series {} ended with task {}", s.id(), done.id());
+            return;
+        }
+        Task successor = new Task(UUID.randomUUID(), done.userId(), done.title(), done.description(), done.priority(),
+                next.get().toInstant(), done.timeZone(), done.allDay(), false, null, now, now, 1, List.of(),
+                new Task.Series(s.id(), r, s.start(), s.index() + 1, done.id()), false);
+        // previous_id is unique: a retried or concurrent completion inserts nothing the second time
+        if (tasks.insert(successor) && !done.tags().isEmpty()) {
+            tasks.replaceTags(done.userId(), successor.id(), done.tags(), true);
+        }
     }
 
     @Transactional
@@ -137,7 +226,7 @@ public class TaskService {
         return a.title().equals(b.title()) && java.util.Objects.equals(a.description(), b.description())
                 && a.priority() == b.priority() && java.util.Objects.equals(a.dueAt(), b.dueAt())
                 && a.timeZone().equals(b.timeZone()) && a.allDay() == b.allDay() && a.completed() == b.completed()
-                && a.tags().equals(b.tags());
+                && a.tags().equals(b.tags()) && java.util.Objects.equals(a.series(), b.series());
     }
 
     static byte[] derive(String secret, String purpose) {

@@ -24,7 +24,8 @@ public final class TaskSql {
 
     /** A task's columns; its tags are loaded for the whole page at once by the repository. */
     static final String COLUMNS = "t.id, t.user_id, t.title, t.description, t.priority, t.due_at, t.time_zone, t.all_day, "
-            + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version";
+            + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version, t.series_id, t.recurrence_rule, "
+            + "t.recurrence_from, t.recurrence_exdates, t.series_start, t.series_index, t.previous_id, t.skipped";
 
     private static final String OVERDUE = "(t.completed = false and t.due_at is not null and "
             + "(case when t.all_day then t.due_at + interval '1 day' else t.due_at end) < now())";
@@ -106,6 +107,10 @@ public final class TaskSql {
         }
         if (q.overdue() != null) {
             sql.append(q.overdue() ? " and " : " and not ").append(OVERDUE);
+        }
+        if (q.seriesId() != null) {
+            sql.append(" and t.series_id = ?");
+            params.add(q.seriesId());
         }
         if (q.hasDue() != null) {
             sql.append(q.hasDue() ? " and t.due_at is not null" : " and t.due_at is null");

@@ -156,6 +156,38 @@ public final class JsonBody {
         return ok ? Optional.of(out) : Optional.empty();
     }
 
+    /** A nested object, read with the same rules; its faults are named {@code field.sub}. */
+    public Optional<JsonBody> object(String field, Set<String> allowed) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            error(field, "must be an object");
+            return Optional.empty();
+        }
+        return Optional.of(of((ObjectNode) v, prefix + field + ".", errors, allowed));
+    }
+
+    public Optional<List<Instant>> instantList(String field) {
+        return stringList(field).map(list -> {
+            List<Instant> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                try {
+                    out.add(OffsetDateTime.parse(list.get(i)).toInstant());
+                } catch (DateTimeParseException e) {
+                    error(field + "[" + i + "]", "must be an ISO-8601 date-time with an offset; got '" + list.get(i) + "'");
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Adds faults found elsewhere (already carrying their full field names). */
+    public void errors(List<FieldError> more) {
+        errors.addAll(more);
+    }
+
     public void error(String field, String message) {
         errors.add(new FieldError(prefix + field, message));
     }

@@ -1,0 +1,176 @@
+package dev.todo.recurrence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.todo.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecurrenceApiTest {
+
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private final Api user = TestApp.api().newUser();
+
+    private JsonNode series(JsonNode task) {
+        return user.get("/api/tasks?status=all&sort=dueAt&seriesId=" + task.get("seriesId").asText()).json().get("items");
+    }
+
+    private static String iso(ZonedDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime());
+    }
+
+    @Test
+    void completingCreatesTheNextOccurrenceCopyingTheTask() {
+        JsonNode t = user.createTask("{\"title\":\"Water plants\",\"priority\":\"high\",\"tags\":[\"home\"],\"description\":\"all of them\","
+                + "\"dueAt\":\"2099-03-23T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\",\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"}}");
+        assertThat(t.get("seriesId").asText()).isEqualTo(t.get("id").asText());
+        assertThat(t.at("/recurrence/from").asText()).isEqualTo("due");
+        JsonNode done = user.post("/api/tasks/" + t.get("id").asText() + "/complete").json();
+        assertThat(done.get("completed").asBoolean()).isTrue();
+
+        JsonNode items = series(t);
+        assertThat(items).hasSize(2);
+        JsonNode next = items.get(1);
+        assertThat(next.get("completed").asBoolean()).isFalse();
+        assertThat(next.get("dueAt").asText()).as("a week later, 09:00 local across the DST change")
+                .isEqualTo("2099-03-30T09:00:00+02:00");
+        assertThat(next.get("title").asText()).isEqualTo("Water plants");
+        assertThat(next.get("description").asText()).isEqualTo("all of them");
+        assertThat(next.get("priority").asText()).isEqualTo("high");
+        assertThat(next.get("tags").get(0).asText()).isEqualTo("home");
+        assertThat(next.get("recurrence")).isEqualTo(t.get("recurrence"));
+        assertThat(next.get("seriesId")).isEqualTo(t.get("seriesId"));
+    }
+
+    @Test
+    void completingTwiceRetriedOrRacedOrReopenedCreatesOneNextOccurrence() throws Exception {
+        JsonNode t = user.createTask("{\"title\":\"Pay rent\",\"dueAt\":\"2099-01-01T09:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=MONTHLY\"}}");
+        String path = "/api/tasks/" + t.get("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return user.post(path + "/complete").status();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> r : results) {
+                assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        user.post(path + "/complete");
+        user.post(path + "/reopen");
+        user.post(path + "/complete");
+        assertThat(series(t)).hasSize(2);
+    }
+
+    @Test
+    void fromDueSkipsMissedOccurrences() {
+        JsonNode t = user.createTask("{\"title\":\"Stand-up\",\"dueAt\":\"2020-01-06T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                + "\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}");
+        ZonedDateTime before = ZonedDateTime.now(BERLIN);
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        ZonedDateTime next = ZonedDateTime.parse(series(t).get(1).get("dueAt").asText());
+        ZonedDateTime today9 = before.toLocalDate().atTime(9, 0).atZone(BERLIN);
+        ZonedDateTime expected = today9.isAfter(before) ? today9 : today9.plusDays(1);
+        assertThat(next.toInstant()).isIn(expected.toInstant(), expected.plusDays(1).toInstant());
+        assertThat(next.toInstant()).isAfter(before.toInstant());
+    }
+
+    @Test
+    void fromCompletionReanchorsOnTheCompletionDayAtTheOriginalTime() {
+        JsonNode t = user.createTask("{\"title\":\"Change filter\",\"dueAt\":\"2020-01-10T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                + "\"recurrence\":{\"rule\":\"FREQ=DAILY;INTERVAL=3\",\"from\":\"completion\"}}");
+        LocalDate day = LocalDate.now(BERLIN);
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        LocalDate after = LocalDate.now(BERLIN);
+        String next = series(t).get(1).get("dueAt").asText();
+        assertThat(next).isIn(iso(day.plusDays(3).atTime(9, 0).atZone(BERLIN)), iso(after.plusDays(3).atTime(9, 0).atZone(BERLIN)));
+    }
+
+    @Test
+    void countEndsTheSeries() {
+        JsonNode t = user.createTask("{\"title\":\"Course\",\"dueAt\":\"2099-01-01T18:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=DAILY;COUNT=2\"}}");
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        JsonNode second = series(t).get(1);
+        user.post("/api/tasks/" + second.get("id").asText() + "/complete");
+        assertThat(series(t)).hasSize(2);
+    }
+
+    @Test
+    void skipClosesTheOccurrenceAndPlansTheNext() {
+        JsonNode t = user.createTask("{\"title\":\"Gym\",\"dueAt\":\"2099-05-04T07:00:00Z\",\"recurrence\":{\"every\":\"week\",\"on\":[\"MO\",\"TH\"]}}");
+        assertThat(t.at("/recurrence/rule").asText()).isEqualTo("FREQ=WEEKLY;BYDAY=MO,TH");
+        JsonNode skipped = user.post("/api/tasks/" + t.get("id").asText() + "/skip").json();
+        assertThat(skipped.get("skipped").asBoolean()).isTrue();
+        assertThat(skipped.get("completed").asBoolean()).isTrue();
+        assertThat(series(t).get(1).get("dueAt").asText()).isEqualTo("2099-05-07T07:00:00Z");
+        assertThat(user.get("/api/tasks?seriesId=" + t.get("seriesId").asText()).json().get("items")).hasSize(1);
+
+        JsonNode plain = user.createTask("{\"title\":\"once\"}");
+        assertProblem(user.post("/api/tasks/" + plain.get("id").asText() + "/skip"), 409, null);
+    }
+
+    @Test
+    void occurrencesPreviewShowsOffsetsAndCreatesNothing() {
+        JsonNode t = user.createTask("{\"title\":\"Weekly review\",\"dueAt\":\"2030-03-25T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                + "\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"}}");
+        JsonNode items = user.get("/api/tasks/" + t.get("id").asText() + "/occurrences?count=3").json().get("items");
+        assertThat(items).extracting(JsonNode::asText)
+                .containsExactly("2030-04-01T09:00:00+02:00", "2030-04-08T09:00:00+02:00", "2030-04-15T09:00:00+02:00");
+        assertThat(series(t)).hasSize(1);
+        assertProblem(user.get("/api/tasks/" + t.get("id").asText() + "/occurrences?count=0"), 400, "count");
+        assertProblem(user.get("/api/tasks/" + t.get("id").asText() + "/occurrences?count=101"), 400, "count");
+        assertProblem(user.get("/api/tasks/" + user.createTask("{\"title\":\"x\"}").get("id").asText() + "/occurrences"), 409, null);
+    }
+
+    @Test
+    void removingTheRecurrenceStopsTheSeries() {
+        JsonNode t = user.createTask("{\"title\":\"Trial\",\"dueAt\":\"2099-01-01T09:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}");
+        JsonNode patched = user.patch("/api/tasks/" + t.get("id").asText(), "{\"recurrence\":null}").json();
+        assertThat(patched.get("recurrence").isNull()).isTrue();
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        assertThat(user.get("/api/tasks?status=all&limit=200").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void invalidRecurrencesAreRejectedNamingTheFault() {
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}"), 400, "dueAt");
+        String due = "\"dueAt\":\"2099-01-01T09:00:00Z\",";
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY;FOO=1\"}}"), 400, "recurrence.rule");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY;COUNT=2;UNTIL=20990101T000000Z\"}}"),
+                400, "recurrence.rule");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY\",\"from\":\"later\"}}"),
+                400, "recurrence.from");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY\",\"every\":\"day\"}}"),
+                400, "recurrence.rule");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY\",\"bogus\":1}}"),
+                400, "recurrence.bogus");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":{\"every\":\"fortnight\"}}"), 400, "recurrence.every");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"recurrence\":\"daily\"}"), 400, "recurrence");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\"," + due + "\"timeZone\":\"Nowhere/Land\",\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}"),
+                400, "timeZone");
+        JsonNode t = user.createTask("{\"title\":\"r\"," + due + "\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}");
+        assertProblem(user.patch("/api/tasks/" + t.get("id").asText(), "{\"dueAt\":null}"), 400, "dueAt");
+        assertThat(user.get("/api/tasks?status=all&limit=200").json().get("items")).hasSize(1);
+    }
+}
