@@ -2,6 +2,7 @@ package dev.todo.tasks;
 
 import dev.todo.auth.Zones;
 import dev.todo.recurrence.Recurrence;
+import dev.todo.reminders.Reminder;
 import dev.todo.web.ApiException;
 import dev.todo.web.JsonBody;
 
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public record TaskChanges(String title, String description, boolean clearDescription, Priority priority,
                           List<String> tags, Instant dueAt, boolean clearDue, String timeZone, Boolean allDay,
-                          Boolean completed, Recurrence recurrence, boolean clearRecurrence) {
+                          Boolean completed, Recurrence recurrence, boolean clearRecurrence, List<Reminder.Spec> reminders) {
 
     public static final int MAX_TITLE = 500;
     public static final int MAX_DESCRIPTION = 20_000;
@@ -31,7 +32,8 @@ public record TaskChanges(String title, String description, boolean clearDescrip
     static final Instant MIN_DUE = Instant.parse("1900-01-01T00:00:00Z");
     static final Instant MAX_DUE = Instant.parse("9999-12-31T23:59:59Z");
     static final Set<String> FIELDS = Set.of("title", "description", "priority", "tags", "dueAt", "timeZone",
-            "allDay", "completed", "recurrence");
+            "allDay", "completed", "recurrence", "reminders");
+    public static final int MAX_REMINDERS = 10;
     static final Set<String> RECURRENCE_FIELDS = Set.of("rule", "from", "exdates", "every", "interval", "on");
 
     /** Reads and checks a body; with {@code create} the title is required and nulls are meaningless. */
@@ -106,9 +108,33 @@ public record TaskChanges(String title, String description, boolean clearDescrip
         }
         Boolean completed = body.bool("completed").orElse(null);
         Recurrence recurrence = body.object("recurrence", RECURRENCE_FIELDS).map(r -> readRecurrence(r, body)).orElse(null);
+        List<Reminder.Spec> reminders = body.has("reminders") ? readReminders(body) : null;
         body.validate();
         return new TaskChanges(title, description, clearDescription, priority, tags, due, clearDue, zone, allDay, completed,
-                recurrence, body.isNull("recurrence"));
+                recurrence, body.isNull("recurrence"), reminders);
+    }
+
+    /** {@code [{before: "PT15M"}, {at: "2026-03-29T08:00:00+02:00"}]}; null or [] removes them all. */
+    private static List<Reminder.Spec> readReminders(JsonBody body) {
+        List<Reminder.Spec> out = new ArrayList<>();
+        List<JsonBody> items = body.objects("reminders", Set.of("before", "at")).orElse(List.of());
+        if (items.size() > MAX_REMINDERS) {
+            body.error("reminders", "at most " + MAX_REMINDERS + " reminders per task (got " + items.size() + ")");
+        }
+        for (JsonBody r : items) {
+            java.time.Duration before = r.duration("before").orElse(null);
+            Instant at = r.instant("at").orElse(null);
+            if (r.has("before") == r.has("at")) {
+                r.error("before", "give exactly one of before (a duration such as PT15M) or at (a date-time)");
+            } else if (before != null && (before.isNegative() || before.compareTo(java.time.Duration.ofDays(366)) > 0)) {
+                r.error("before", "must be between PT0S and P366D");
+            } else if (at != null && (at.isBefore(MIN_DUE) || at.isAfter(MAX_DUE))) {
+                r.error("at", "must be between the years 1900 and 9999");
+            } else if (before != null || at != null) {
+                out.add(new Reminder.Spec(before, at));
+            }
+        }
+        return out;
     }
 
     /**

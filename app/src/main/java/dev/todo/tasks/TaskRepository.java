@@ -1,6 +1,8 @@
 package dev.todo.tasks;
 
 import dev.todo.recurrence.Recurrence;
+import dev.todo.reminders.Reminder;
+import dev.todo.reminders.ReminderRepository;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
@@ -26,9 +28,11 @@ import java.util.UUID;
 public class TaskRepository {
 
     private final JdbcOperations jdbc;
+    private final ReminderRepository reminders;
 
-    public TaskRepository(JdbcOperations jdbc) {
+    public TaskRepository(JdbcOperations jdbc, ReminderRepository reminders) {
         this.jdbc = jdbc;
+        this.reminders = reminders;
     }
 
     public record Row(Task task, List<String> sortValues) {
@@ -187,9 +191,11 @@ public class TaskRepository {
                 return rows;
             }
         });
-        Map<UUID, List<String>> tags = tagsOf(untagged.stream().map(r -> r.task().id()).toList());
-        return untagged.stream().map(r -> new Row(r.task().withTags(tags.getOrDefault(r.task().id(), List.of())), r.sortValues()))
-                .toList();
+        List<UUID> ids = untagged.stream().map(r -> r.task().id()).toList();
+        Map<UUID, List<String>> tags = tagsOf(ids);
+        Map<UUID, List<Reminder>> reminderLists = reminders.forTasks(ids);
+        return untagged.stream().map(r -> new Row(r.task().withTags(tags.getOrDefault(r.task().id(), List.of()))
+                .withReminders(reminderLists.getOrDefault(r.task().id(), List.of())), r.sortValues())).toList();
     }
 
     static void bind(Connection c, PreparedStatement ps, List<?> params) throws SQLException {
@@ -220,7 +226,7 @@ public class TaskRepository {
                 rs.getString("description"), Priority.ofRank(rs.getShort("priority")), instant(rs, "due_at"),
                 rs.getString("time_zone"), rs.getBoolean("all_day"), rs.getBoolean("completed"),
                 instant(rs, "completed_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), List.of(),
-                series, rs.getBoolean("skipped"));
+                series, rs.getBoolean("skipped"), List.of());
     }
 
     private static List<Instant> instants(Array array) throws SQLException {

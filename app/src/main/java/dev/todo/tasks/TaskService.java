@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.UserRepository;
 import dev.todo.recurrence.OccurrencePlanner;
 import dev.todo.recurrence.Recurrence;
+import dev.todo.reminders.ReminderRepository;
 import dev.todo.web.ApiException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
@@ -26,12 +27,14 @@ public class TaskService {
     private static final Logger LOG = LoggerFactory.getLogger(TaskService.class);
 
     private final TaskRepository tasks;
+    private final ReminderRepository reminders;
     private final UserRepository users;
     private final Cursor cursors;
 
-    public TaskService(TaskRepository tasks, UserRepository users, ObjectMapper mapper,
+    public TaskService(TaskRepository tasks, ReminderRepository reminders, UserRepository users, ObjectMapper mapper,
                        @Value("${todo.auth.jwt-secret}") String secret) {
         this.tasks = tasks;
+        this.reminders = reminders;
         this.users = users;
         this.cursors = new Cursor(derive(secret, "cursor"), mapper);
     }
@@ -60,10 +63,13 @@ public class TaskService {
         Instant due = TaskChanges.normalizeDue(c.dueAt(), zone, allDay);
         Task.Series series = c.recurrence() == null ? null : new Task.Series(id, c.recurrence(), due, 1, null);
         Task task = new Task(id, userId, c.title(), c.description(), c.priority() == null ? Priority.NONE : c.priority(),
-                due, zone, allDay, false, null, now, now, 1, List.of(), series, false);
+                due, zone, allDay, false, null, now, now, 1, List.of(), series, false, List.of());
         tasks.insert(task);
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
         task = task.withTags(tags);
+        if (c.reminders() != null) {
+            task = task.withReminders(reminders.replace(userId, id, c.reminders(), due));
+        }
         LOG.debug("Created task {} for user {}", task.id(), userId);
         return Boolean.TRUE.equals(c.completed()) ? close(task, false, now) : task;
     }
@@ -104,10 +110,16 @@ public class TaskService {
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
                 c.priority() != null ? c.priority() : t.priority(), due, zone, allDay,
-                t.completed(), t.completedAt(), t.createdAt(), now, t.version() + 1, tags, series, t.skipped());
-        boolean changed = !sameContent(t, updated);
+                t.completed(), t.completedAt(), t.createdAt(), now, t.version() + 1, tags, series, t.skipped(), t.reminders());
+        boolean changed = !sameContent(t, updated) || c.reminders() != null;
         if (changed) {
             tasks.update(updated);
+            if (c.reminders() != null) {
+                reminders.replace(userId, id, c.reminders(), due);
+            } else if (!java.util.Objects.equals(due, t.dueAt())) {
+                reminders.moveRelative(id, due);
+            }
+            updated = withCurrentReminders(updated);
             LOG.debug("Updated task {} to version {}", id, updated.version());
         }
         Task current = changed ? updated : t;
@@ -156,19 +168,21 @@ public class TaskService {
     /** Completes (or skips) the task and, for a recurring one, creates its next occurrence once. */
     private Task close(Task t, boolean skipped, Instant now) {
         Task closed = new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
-                t.allDay(), true, now, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), skipped);
+                t.allDay(), true, now, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), skipped, t.reminders());
         tasks.update(closed);
+        reminders.cancelPending(t.id());
         if (t.series() != null && t.series().recurrence() != null) {
             createNextOccurrence(closed, now);
         }
-        return closed;
+        return withCurrentReminders(closed);
     }
 
     private Task reopen(Task t, Instant now) {
         Task reopened = new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
-                t.allDay(), false, null, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), false);
+                t.allDay(), false, null, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), false, t.reminders());
         tasks.update(reopened);
-        return reopened;
+        reminders.restore(t.id());
+        return withCurrentReminders(reopened);
     }
 
     private void createNextOccurrence(Task done, Instant now) {
@@ -186,10 +200,13 @@ public class TaskService {
         }
         Task successor = new Task(UUID.randomUUID(), done.userId(), done.title(), done.description(), done.priority(),
                 next.get().toInstant(), done.timeZone(), done.allDay(), false, null, now, now, 1, List.of(),
-                new Task.Series(s.id(), r, s.start(), s.index() + 1, done.id()), false);
+                new Task.Series(s.id(), r, s.start(), s.index() + 1, done.id()), false, List.of());
         // previous_id is unique: a retried or concurrent completion inserts nothing the second time
-        if (tasks.insert(successor) && !done.tags().isEmpty()) {
-            tasks.replaceTags(done.userId(), successor.id(), done.tags(), true);
+        if (tasks.insert(successor)) {
+            if (!done.tags().isEmpty()) {
+                tasks.replaceTags(done.userId(), successor.id(), done.tags(), true);
+            }
+            reminders.copyRelative(done.id(), successor.id(), successor.dueAt());
         }
     }
 
@@ -220,6 +237,10 @@ public class TaskService {
                     + ", the request expected version " + expectedVersion + ". Fetch it again and reapply the change.");
         }
         return t;
+    }
+
+    private Task withCurrentReminders(Task t) {
+        return t.withReminders(reminders.forTasks(List.of(t.id())).getOrDefault(t.id(), List.of()));
     }
 
     private static boolean sameContent(Task a, Task b) {

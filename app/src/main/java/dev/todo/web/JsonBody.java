@@ -169,6 +169,27 @@ public final class JsonBody {
         return Optional.of(of((ObjectNode) v, prefix + field + ".", errors, allowed));
     }
 
+    /** An array of objects, each read like {@link #object}; faults are named {@code field[i].sub}. */
+    public Optional<List<JsonBody>> objects(String field, Set<String> allowed) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            error(field, "must be an array of objects");
+            return Optional.empty();
+        }
+        List<JsonBody> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isObject()) {
+                error(field + "[" + i + "]", "must be an object");
+            } else {
+                out.add(of((ObjectNode) v.get(i), prefix + field + "[" + i + "].", errors, allowed));
+            }
+        }
+        return Optional.of(out);
+    }
+
     public Optional<List<Instant>> instantList(String field) {
         return stringList(field).map(list -> {
             List<Instant> out = new ArrayList<>();

@@ -37,7 +37,10 @@ class OperabilityApiTest {
                 .contains("http_server_requests_seconds_bucket{")
                 .contains("uri=\"/api/tasks\"")
                 .contains("jvm_memory_used_bytes")
-                .contains("hikaricp_connections_active");
+                .contains("hikaricp_connections_active")
+                .contains("todo_reminders_fired_total")
+                .contains("todo_reminders_lateness_seconds_bucket")
+                .contains("todo_reminders_pending");
     }
 
     @Test

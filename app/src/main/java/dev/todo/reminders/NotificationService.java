@@ -1,0 +1,96 @@
+package dev.todo.reminders;
+
+import dev.todo.web.ApiException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The in-app notifications reminders produce. */
+@Singleton
+public class NotificationService {
+
+    private static final String COLUMNS = "id, task_id, title, fire_at, fired_at, read, late, reminder_id";
+
+    private final JdbcOperations jdbc;
+
+    public NotificationService(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Notification(UUID id, UUID taskId, String title, Instant fireAt, Instant firedAt, boolean read, boolean late,
+                               UUID reminderId) {
+        public View view() {
+            return new View(id, taskId, title, fireAt, firedAt, read, late);
+        }
+    }
+
+    public record View(UUID id, UUID taskId, String title, Instant fireAt, Instant firedAt, boolean read, boolean late) {
+    }
+
+    @Transactional(readOnly = true)
+    public List<Notification> list(UUID userId, boolean unreadOnly, int limit) {
+        return query("select " + COLUMNS + " from notifications where user_id = ?" + (unreadOnly ? " and not read" : "")
+                + " order by fired_at desc, id limit ?", userId, limit);
+    }
+
+    @Transactional
+    public Notification markRead(UUID userId, UUID id) {
+        List<Notification> n = query("update notifications set read = true where id = ? and user_id = ? returning " + COLUMNS, id, userId);
+        if (n.isEmpty()) {
+            throw ApiException.notFound("The notification");
+        }
+        return n.get(0);
+    }
+
+    /** Marks it read and sets its reminder to fire again after {@code period}. */
+    @Transactional
+    public Notification snooze(UUID userId, UUID id, Duration period) {
+        Notification n = markRead(userId, id);
+        if (n.reminderId() == null) {
+            throw new ApiException(HttpStatus.CONFLICT, "reminder-gone", "Reminder removed",
+                    "The reminder behind this notification no longer exists, so it cannot fire again.", List.of());
+        }
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update reminders set status = 'pending', fired_at = null, late = false,"
+                    + " fire_at = date_trunc('milliseconds', clock_timestamp()) + make_interval(secs => ?) where id = ?")) {
+                ps.setDouble(1, period.toMillis() / 1000.0);
+                ps.setObject(2, n.reminderId());
+                return ps.executeUpdate();
+            }
+        });
+        return n;
+    }
+
+    private List<Notification> query(String sql, Object... params) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                List<Notification> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Notification map(ResultSet rs) throws SQLException {
+        return new Notification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                ReminderRepository.instant(rs, 4), ReminderRepository.instant(rs, 5), rs.getBoolean(6), rs.getBoolean(7),
+                rs.getObject(8, UUID.class));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.todo.reminders;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A task's reminders, written in the task's transaction. */
+@Singleton
+public class ReminderRepository {
+
+    private final JdbcOperations jdbc;
+
+    public ReminderRepository(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Reminder> replace(UUID userId, UUID taskId, List<Reminder.Spec> specs, Instant due) {
+        update("delete from reminders where task_id = ?", taskId);
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into reminders (id, task_id, user_id, position, before_seconds,"
+                    + " at, fire_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                List<Reminder> out = new ArrayList<>();
+                for (int i = 0; i < specs.size(); i++) {
+                    Reminder.Spec s = specs.get(i);
+                    UUID id = UUID.randomUUID();
+                    ps.setObject(1, id);
+                    ps.setObject(2, taskId);
+                    ps.setObject(3, userId);
+                    ps.setShort(4, (short) i);
+                    ps.setObject(5, s.before() == null ? null : s.before().getSeconds());
+                    ps.setObject(6, utc(s.at()));
+                    ps.setObject(7, utc(s.fireAt(due)));
+                    ps.addBatch();
+                    out.add(new Reminder(id, s.before(), s.at(), s.fireAt(due), "pending", null, false));
+                }
+                ps.executeBatch();
+                return out;
+            }
+        });
+    }
+
+    /** Relative reminders follow a new due date (none fire while there is no due date). */
+    public void moveRelative(UUID taskId, Instant due) {
+        update("update reminders set fire_at = cast(? as timestamptz) - make_interval(secs => before_seconds),"
+                + " status = 'pending', fired_at = null, late = false"
+                + " where task_id = ? and before_seconds is not null and status <> 'cancelled'", utc(due), taskId);
+    }
+
+    public void cancelPending(UUID taskId) {
+        update("update reminders set status = 'cancelled' where task_id = ? and status = 'pending'", taskId);
+    }
+
+    /** A reopened task's cancelled reminders that have not come due yet are pending again. */
+    public void restore(UUID taskId) {
+        update("update reminders set status = 'pending' where task_id = ? and status = 'cancelled' and fire_at > now()", taskId);
+    }
+
+    /** The next occurrence of a series gets the relative reminders, moved with its due date. */
+    public void copyRelative(UUID fromTask, UUID toTask, Instant due) {
+        update("insert into reminders (id, task_id, user_id, position, before_seconds, fire_at)"
+                + " select gen_random_uuid(), ?, user_id, position, before_seconds, cast(? as timestamptz) - make_interval(secs => before_seconds)"
+                + " from reminders where task_id = ? and before_seconds is not null", toTask, utc(due), fromTask);
+    }
+
+    public Map<UUID, List<Reminder>> forTasks(List<UUID> taskIds) {
+        Map<UUID, List<Reminder>> out = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return out;
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select task_id, id, before_seconds, at, fire_at, status, fired_at, late"
+                    + " from reminders where task_id = any(?) order by task_id, position")) {
+                ps.setArray(1, c.createArrayOf("uuid", taskIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long before = rs.getLong(3);
+                        Duration d = rs.wasNull() ? null : Duration.ofSeconds(before);
+                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new Reminder(
+                                rs.getObject(2, UUID.class), d, instant(rs, 4), instant(rs, 5), rs.getString(6), instant(rs, 7),
+                                rs.getBoolean(8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private void update(String sql, Object... params) {
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime v = rs.getObject(column, OffsetDateTime.class);
+        return v == null ? null : v.toInstant();
+    }
+}

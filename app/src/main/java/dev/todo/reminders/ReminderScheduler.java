@@ -1,0 +1,196 @@
+package dev.todo.reminders;
+
+import dev.todo.events.DomainEvent;
+import dev.todo.events.DomainEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fires due reminders, each exactly once however many instances run against the database.
+ *
+ * <p>Claiming is one statement: due pending rows are locked with {@code FOR UPDATE SKIP LOCKED},
+ * marked sent and turned into notifications (unique per reminder and firing time) in the same
+ * transaction, so a row is either claimed by exactly one scheduler or left for the next. Between
+ * rounds the scheduler sleeps until the earliest pending {@code fire_at}, woken early by the
+ * {@code todo_reminders} notification a trigger sends whenever reminders change; an idle scheduler
+ * costs one small query every {@link #MAX_IDLE}. Reminders that came due while no scheduler ran
+ * fire on the first round and are marked late.
+ */
+@Singleton
+@Requires(property = "todo.reminders.scheduler.enabled", notEquals = "false")
+public class ReminderScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
+    static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    static final int BATCH = 500;
+
+    private static final String FIRE = "with due as ("
+            + " select id, task_id, user_id, fire_at from reminders"
+            + " where status = 'pending' and fire_at <= clock_timestamp() order by fire_at limit ? for update skip locked),"
+            + " sent as (update reminders r set status = 'sent', fired_at = clock_timestamp(),"
+            + " late = clock_timestamp() - due.fire_at > make_interval(secs => ?)"
+            + " from due where r.id = due.id returning r.id, r.task_id, r.user_id, r.fire_at, r.fired_at, r.late),"
+            + " notified as (insert into notifications (id, user_id, task_id, reminder_id, title, fire_at, fired_at, late)"
+            + " select gen_random_uuid(), s.user_id, s.task_id, s.id, t.title, s.fire_at, s.fired_at, s.late"
+            + " from sent s join tasks t on t.id = s.task_id on conflict (reminder_id, fire_at) do nothing"
+            + " returning id, reminder_id, task_id, user_id, title, fire_at, fired_at, late)"
+            + " select id, reminder_id, task_id, user_id, title, fire_at, fired_at, late from notified";
+
+    private final DataSource dataSource;
+    private final DomainEvents events;
+    private final long lateAfterSeconds;
+    private final Counter fired;
+    private final Timer lateness;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong firedByThis = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, DomainEvents events, MeterRegistry meters,
+                             @Value("${todo.reminders.late-after-seconds:2}") long lateAfterSeconds) {
+        this.dataSource = resolver.resolve(dataSource);
+        this.events = events;
+        this.lateAfterSeconds = lateAfterSeconds;
+        this.fired = Counter.builder("todo.reminders.fired").description("Reminders fired").register(meters);
+        this.lateness = Timer.builder("todo.reminders.lateness").description("Firing time minus fireAt")
+                .publishPercentileHistogram().register(meters);
+        Gauge.builder("todo.reminders.pending", pending, AtomicLong::get).description("Pending reminders with a firing time")
+                .register(meters);
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        start();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "reminder-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Reminders fired by this scheduler since it was created. */
+    public long firedCount() {
+        return firedByThis.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection listener = dataSource.getConnection()) {
+                try (Statement s = listener.createStatement()) {
+                    s.execute("listen todo_reminders");
+                }
+                PGConnection pg = listener.unwrap(PGConnection.class);
+                while (running) {
+                    int n = fireDue();
+                    if (n >= BATCH) {
+                        continue;
+                    }
+                    long wait = millisUntilNextDue(listener);
+                    if (wait > 0) {
+                        pg.getNotifications((int) wait); // returns early when reminders change
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warn("Reminder scheduler lost its database connection; retrying in 1 s", e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Claims and fires one batch of due reminders; returns how many fired. */
+    int fireDue() throws SQLException {
+        List<DomainEvent> fresh = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(FIRE)) {
+                ps.setInt(1, BATCH);
+                ps.setLong(2, lateAfterSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant fireAt = rs.getObject(6, OffsetDateTime.class).toInstant();
+                        Instant firedAt = rs.getObject(7, OffsetDateTime.class).toInstant();
+                        UUID taskId = rs.getObject(3, UUID.class);
+                        fresh.add(new DomainEvent(UUID.randomUUID(), "reminder.due", taskId, rs.getObject(4, UUID.class), firedAt,
+                                Map.of("notificationId", rs.getObject(1, UUID.class), "reminderId", rs.getObject(2, UUID.class),
+                                        "title", rs.getString(5), "fireAt", fireAt, "firedAt", firedAt, "late", rs.getBoolean(8))));
+                        lateness.record(Duration.between(fireAt, firedAt).abs());
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        fired.increment(fresh.size());
+        firedByThis.addAndGet(fresh.size());
+        fresh.forEach(events::publish); // after commit: consumers never see a firing that rolled back
+        return fresh.size();
+    }
+
+    private long millisUntilNextDue(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select extract(epoch from (min(fire_at) - clock_timestamp())) * 1000, count(*)"
+                     + " from reminders where status = 'pending' and fire_at is not null")) {
+            rs.next();
+            pending.set(rs.getLong(2));
+            double ms = rs.getDouble(1);
+            if (rs.wasNull()) {
+                return MAX_IDLE.toMillis();
+            }
+            return Math.max(0, Math.min((long) Math.ceil(ms), MAX_IDLE.toMillis()));
+        }
+    }
+}

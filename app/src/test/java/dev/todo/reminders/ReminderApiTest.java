@@ -1,0 +1,205 @@
+package dev.todo.reminders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.todo.events.DomainEvent;
+import dev.todo.events.DomainEvents;
+import dev.todo.events.InProcessEvents;
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.jdbc.DataSourceResolver;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static dev.todo.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReminderApiTest {
+
+    private final Api user = TestApp.api().newUser();
+    private final ApplicationContext ctx = TestApp.server().getApplicationContext();
+
+    /** Polls until the condition holds or the deadline passes (no fixed sleeps). */
+    static <T> T await(Duration deadline, Supplier<T> probe, java.util.function.Predicate<T> done) {
+        long end = System.nanoTime() + deadline.toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + deadline + "; last value: " + value);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            value = probe.get();
+        }
+        return value;
+    }
+
+    private JsonNode notifications(String query) {
+        return user.get("/api/notifications" + query).json().get("items");
+    }
+
+    @Test
+    void relativeReminderFiresWithinOneSecondOfItsFireAtAndEmitsReminderDue() throws Exception {
+        List<DomainEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable sub = ctx.getBean(DomainEvents.class).subscribe(events::add)) {
+            Instant due = Instant.now().plusMillis(2500);
+            JsonNode t = user.createTask("{\"title\":\"Call mum\",\"dueAt\":\"" + due + "\",\"reminders\":[{\"before\":\"PT1.5S\"}]}");
+            JsonNode reminder = t.get("reminders").get(0);
+            assertThat(reminder.get("before").asText()).isEqualTo("PT1.5S");
+            assertThat(reminder.get("status").asText()).isEqualTo("pending");
+            Instant fireAt = Instant.parse(reminder.get("fireAt").asText());
+            assertThat(fireAt).isEqualTo(due.minusMillis(1500));
+
+            JsonNode items = await(Duration.ofSeconds(10), () -> notifications("?unread=true"), n -> n.size() == 1);
+            JsonNode n = items.get(0);
+            assertThat(n.get("taskId").asText()).isEqualTo(t.get("id").asText());
+            assertThat(n.get("title").asText()).isEqualTo("Call mum");
+            assertThat(n.get("read").asBoolean()).isFalse();
+            Instant firedAt = Instant.parse(n.get("firedAt").asText());
+            assertThat(Duration.between(fireAt, firedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+            assertThat(user.get("/api/tasks/" + t.get("id").asText()).json().at("/reminders/0/status").asText()).isEqualTo("sent");
+            DomainEvent e = await(Duration.ofSeconds(5), () -> events.stream()
+                    .filter(x -> x.subject().toString().equals(t.get("id").asText())).findFirst().orElse(null), x -> x != null);
+            assertThat(e.type()).isEqualTo("reminder.due");
+            assertThat(e.data()).containsEntry("title", "Call mum");
+        }
+    }
+
+    @Test
+    void absoluteReminderFiresAndReadAndUnreadWork() {
+        Instant at = Instant.now().plusMillis(800);
+        user.createTask("{\"title\":\"Standup\",\"reminders\":[{\"at\":\"" + at + "\"}]}");
+        JsonNode n = await(Duration.ofSeconds(10), () -> notifications("?unread=true"), x -> x.size() == 1).get(0);
+        assertThat(Duration.between(at, Instant.parse(n.get("firedAt").asText()))).isLessThan(Duration.ofSeconds(1));
+        JsonNode read = user.post("/api/notifications/" + n.get("id").asText() + "/read").json();
+        assertThat(read.get("read").asBoolean()).isTrue();
+        assertThat(notifications("?unread=true")).isEmpty();
+        assertThat(notifications("")).hasSize(1);
+        assertProblem(TestApp.api().newUser().post("/api/notifications/" + n.get("id").asText() + "/read"), 404, null);
+    }
+
+    @Test
+    void snoozedReminderFiresAgainAfterThePeriod() {
+        user.createTask("{\"title\":\"Stretch\",\"reminders\":[{\"at\":\"" + Instant.now().plusMillis(200) + "\"}]}");
+        JsonNode first = await(Duration.ofSeconds(10), () -> notifications(""), x -> x.size() == 1).get(0);
+        Instant snoozedAt = Instant.now();
+        assertThat(user.post("/api/notifications/" + first.get("id").asText() + "/snooze", "{\"for\":\"PT1S\"}").status()).isEqualTo(200);
+        JsonNode all = await(Duration.ofSeconds(10), () -> notifications(""), x -> x.size() == 2);
+        Instant again = Instant.parse(all.get(0).get("firedAt").asText());
+        assertThat(again).isAfterOrEqualTo(snoozedAt.plusSeconds(1).minusMillis(5));
+        assertProblem(user.post("/api/notifications/" + first.get("id").asText() + "/snooze", "{\"for\":\"soon\"}"), 400, "for");
+        assertProblem(user.post("/api/notifications/" + first.get("id").asText() + "/snooze", "{\"for\":\"P30D\"}"), 400, "for");
+    }
+
+    @Test
+    void dueChangesMoveRelativeRemindersAndCompletionCancelsThem() {
+        JsonNode t = user.createTask("{\"title\":\"Dentist\",\"dueAt\":\"2099-06-01T10:00:00Z\","
+                + "\"reminders\":[{\"before\":\"PT1H\"},{\"at\":\"2099-05-30T08:00:00Z\"}]}");
+        String path = "/api/tasks/" + t.get("id").asText();
+        JsonNode moved = user.patch(path, "{\"dueAt\":\"2099-06-02T10:00:00Z\"}").json();
+        assertThat(moved.at("/reminders/0/fireAt").asText()).isEqualTo("2099-06-02T09:00:00Z");
+        assertThat(moved.at("/reminders/1/fireAt").asText()).isEqualTo("2099-05-30T08:00:00Z");
+        JsonNode done = user.post(path + "/complete").json();
+        assertThat(done.get("reminders")).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("cancelled"));
+        JsonNode reopened = user.post(path + "/reopen").json();
+        assertThat(reopened.get("reminders")).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("pending"));
+        JsonNode replaced = user.patch(path, "{\"reminders\":[{\"before\":\"P1D\"}]}").json();
+        assertThat(replaced.get("reminders")).hasSize(1);
+        assertThat(replaced.at("/reminders/0/fireAt").asText()).isEqualTo("2099-06-01T10:00:00Z");
+        assertThat(user.patch(path, "{\"reminders\":null}").json().get("reminders")).isEmpty();
+    }
+
+    @Test
+    void nextOccurrenceGetsRelativeRemindersMovedWithItsDueDate() {
+        JsonNode t = user.createTask("{\"title\":\"Bins\",\"dueAt\":\"2099-01-05T19:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"},"
+                + "\"reminders\":[{\"before\":\"PT30M\"}]}");
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        JsonNode next = user.get("/api/tasks?seriesId=" + t.get("seriesId").asText()).json().get("items").get(0);
+        assertThat(next.at("/reminders/0/fireAt").asText()).isEqualTo("2099-01-12T18:30:00Z");
+        assertThat(next.at("/reminders/0/status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void invalidRemindersAreRejected() {
+        String eleven = "[" + String.join(",", java.util.Collections.nCopies(11, "{\"before\":\"PT5M\"}")) + "]";
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":" + eleven + "}"), 400, "reminders");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{\"before\":\"15 minutes\"}]}"), 400, "reminders[0].before");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{\"before\":\"PT5M\",\"at\":\"2099-01-01T00:00:00Z\"}]}"),
+                400, "reminders[0].before");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{}]}"), 400, "reminders[0].before");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{\"at\":\"noon\"}]}"), 400, "reminders[0].at");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{\"every\":\"PT5M\"}]}"), 400, "reminders[0].every");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":[{\"before\":\"-PT5M\"}]}"), 400, "reminders[0].before");
+        assertProblem(user.post("/api/tasks", "{\"title\":\"x\",\"reminders\":{\"before\":\"PT5M\"}}"), 400, "reminders");
+        assertThat(user.get("/api/tasks?status=all").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void reminderThatCameDueWhileNoSchedulerRanFiresAtStartAndIsLate() {
+        ReminderScheduler scheduler = ctx.getBean(ReminderScheduler.class);
+        scheduler.stop();
+        try {
+            user.createTask("{\"title\":\"Missed\",\"reminders\":[{\"at\":\"" + Instant.now().minusSeconds(60) + "\"}]}");
+            assertThat(notifications("")).isEmpty();
+        } finally {
+            scheduler.start();
+        }
+        JsonNode n = await(Duration.ofSeconds(10), () -> notifications(""), x -> x.size() == 1).get(0);
+        assertThat(n.get("late").asBoolean()).isTrue();
+    }
+
+    @Test
+    void schedulersRacingOnOneDatabaseFireEachReminderExactlyOnce() throws Exception {
+        DataSource ds = ctx.getBean(DataSource.class);
+        DataSourceResolver resolver = ctx.getBean(DataSourceResolver.class);
+        ReminderScheduler app = ctx.getBean(ReminderScheduler.class);
+        ReminderScheduler a = new ReminderScheduler(ds, resolver, new InProcessEvents(), new SimpleMeterRegistry(), 2);
+        ReminderScheduler b = new ReminderScheduler(ds, resolver, new InProcessEvents(), new SimpleMeterRegistry(), 2);
+        a.start();
+        b.start();
+        try {
+            String taskId = user.createTask("{\"title\":\"Race\"}").get("id").asText();
+            UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
+            long before = app.firedCount() + a.firedCount() + b.firedCount();
+            int n = 1200;
+            try (Connection c = resolver.resolve(ds).getConnection();
+                 PreparedStatement ps = c.prepareStatement("insert into reminders (id, task_id, user_id, position, at, fire_at)"
+                         + " select gen_random_uuid(), ?, ?, 0, now(), now() from generate_series(1, ?)")) {
+                ps.setObject(1, UUID.fromString(taskId));
+                ps.setObject(2, userId);
+                ps.setInt(3, n);
+                assertThat(ps.executeUpdate()).isEqualTo(n);
+            }
+            await(Duration.ofSeconds(30), () -> app.firedCount() + a.firedCount() + b.firedCount() - before, x -> x >= n);
+            assertThat(app.firedCount() + a.firedCount() + b.firedCount() - before).isEqualTo(n);
+            try (Connection c = resolver.resolve(ds).getConnection();
+                 PreparedStatement ps = c.prepareStatement("select count(*), count(distinct reminder_id) from notifications where task_id = ?")) {
+                ps.setObject(1, UUID.fromString(taskId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(n);
+                    assertThat(rs.getInt(2)).isEqualTo(n);
+                }
+            }
+            assertThat(a.firedCount() + b.firedCount()).as("the extra schedulers took part").isPositive();
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+}
