@@ -21,9 +21,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class TodoPlatform extends CustomResource<TodoPlatformSpec, TodoPlatformStatus> implements Namespaced {
   public static final String GROUP = "todo.dev";
   public static final String VERSION = "v1alpha1";
-
-  @Override
-  protected TodoPlatformSpec initSpec() {
-    return new TodoPlatformSpec();
-  }
 }

@@ -1,0 +1,23 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Serves HTTP (role api). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ApiDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, TodoPlatform> {
+  public ApiDeploymentDependent() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return AppDeployment.api(primary);
+  }
+}

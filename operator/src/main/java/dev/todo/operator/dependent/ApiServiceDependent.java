@@ -1,0 +1,23 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import io.fabric8.kubernetes.api.model.Service;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** In-cluster address of the API. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ApiServiceDependent extends CRUDKubernetesDependentResource<Service, TodoPlatform> {
+  public ApiServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return ApiService.desired(primary);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The app configuration every role reads. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class AppConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, TodoPlatform> {
+  public AppConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected ConfigMap desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return AppConfig.desired(primary);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The sidecar configuration the pods name in dapr.io/config. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class DaprConfigurationDependent extends OptionalApiDependent {
+  public DaprConfigurationDependent() {
+    super(Dapr.API_VERSION, "Configuration", "configurations");
+  }
+
+  @Override
+  protected GenericKubernetesResource desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return Dapr.configuration(primary);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Dapr pub/sub component over Kafka. Only with transport dapr and Dapr installed. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class DaprPubSubDependent extends OptionalApiDependent {
+  public DaprPubSubDependent() {
+    super(Dapr.API_VERSION, "Component", "components");
+  }
+
+  @Override
+  protected GenericKubernetesResource desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return Dapr.pubsub(primary);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.JwtSecret;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
+
+/** The generated signing key: the value already in the cluster is always kept. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class JwtSecretDependent extends CRUDKubernetesDependentResource<Secret, TodoPlatform> {
+  public JwtSecretDependent() {
+    super(Secret.class);
+  }
+
+  @Override
+  protected Secret desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    Optional<String> existing = getSecondaryResource(primary, context)
+        .map(Secret::getData)
+        .map(d -> d.get(JwtSecret.KEY));
+    return JwtSecret.desired(primary, existing);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Prometheus scraping of the API; only when the Prometheus Operator is installed. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServiceMonitorDependent extends OptionalApiDependent {
+  public ServiceMonitorDependent() {
+    super(Monitoring.API_VERSION, "ServiceMonitor", "servicemonitors");
+  }
+
+  @Override
+  protected GenericKubernetesResource desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return Monitoring.serviceMonitor(primary);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** CPU autoscaling of workers, used only when KEDA cannot scale them on lag. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class WorkerAutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, TodoPlatform> {
+  public WorkerAutoscalerDependent() {
+    super(HorizontalPodAutoscaler.class);
+  }
+
+  @Override
+  protected HorizontalPodAutoscaler desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return Autoscaling.workerHpa(primary);
+  }
+}

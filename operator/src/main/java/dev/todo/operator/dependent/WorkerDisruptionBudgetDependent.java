@@ -1,0 +1,23 @@
+package dev.todo.operator.dependent;
+
+import dev.todo.operator.desired.*;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import dev.todo.operator.desired.Labels;
+import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Cloud profile only. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class WorkerDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, TodoPlatform> {
+  public WorkerDisruptionBudgetDependent() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(TodoPlatform primary, Context<TodoPlatform> context) {
+    return Disruption.worker(primary);
+  }
+}
