@@ -29,12 +29,14 @@ create table notifications (
 );
 create index notifications_user on notifications (user_id, fired_at desc, id);
 
--- Schedulers wait on this channel instead of polling: any change to reminders wakes them
--- (delivered at commit, so they never see a reminder before it exists).
+-- Schedulers wait on this channel instead of polling: a reminder becoming pending wakes them.
+-- Notifications are delivered at commit (so a scheduler never looks before the row exists) and
+-- identical ones are folded per transaction, so a batch insert sends one. Firing (pending -> sent)
+-- sends none, so a scheduler does not wake itself.
 create function notify_reminders() returns trigger language plpgsql as $$
 begin
     perform pg_notify('todo_reminders', '');
     return null;
 end $$;
-create trigger reminders_changed after insert or update on reminders
-    for each statement execute function notify_reminders();
+create trigger reminders_pending after insert or update of status, fire_at on reminders
+    for each row when (new.status = 'pending') execute function notify_reminders();

@@ -53,7 +53,9 @@ public class ReminderScheduler {
 
     private static final String FIRE = "with due as ("
             + " select id, task_id, user_id, fire_at from reminders"
-            + " where status = 'pending' and fire_at <= clock_timestamp() order by fire_at limit ? for update skip locked),"
+            // statement_timestamp() is stable, so it bounds the index scan; clock_timestamp() would be
+            // evaluated per row and make every round walk all pending reminders
+            + " where status = 'pending' and fire_at <= statement_timestamp() order by fire_at limit ? for update skip locked),"
             + " sent as (update reminders r set status = 'sent', fired_at = clock_timestamp(),"
             + " late = clock_timestamp() - due.fire_at > make_interval(secs => ?)"
             + " from due where r.id = due.id returning r.id, r.task_id, r.user_id, r.fire_at, r.fired_at, r.late),"
@@ -70,6 +72,8 @@ public class ReminderScheduler {
     private final Timer lateness;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong firedByThis = new AtomicLong();
+    private final AtomicLong statements = new AtomicLong();
+    private long pendingCountedAt = System.nanoTime() - MAX_IDLE.toNanos();
     private volatile boolean running;
     private Thread thread;
 
@@ -113,6 +117,11 @@ public class ReminderScheduler {
         }
     }
 
+    /** Statements this scheduler has sent to the database (its load). */
+    public long statementCount() {
+        return statements.get();
+    }
+
     /** Reminders fired by this scheduler since it was created. */
     public long firedCount() {
         return firedByThis.get();
@@ -154,6 +163,7 @@ public class ReminderScheduler {
         List<DomainEvent> fresh = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            statements.incrementAndGet();
             try (PreparedStatement ps = c.prepareStatement(FIRE)) {
                 ps.setInt(1, BATCH);
                 ps.setLong(2, lateAfterSeconds);
@@ -181,16 +191,30 @@ public class ReminderScheduler {
     }
 
     private long millisUntilNextDue(Connection c) throws SQLException {
+        refreshPendingCount(c);
+        statements.incrementAndGet();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select extract(epoch from (min(fire_at) - clock_timestamp())) * 1000, count(*)"
-                     + " from reminders where status = 'pending' and fire_at is not null")) {
-            rs.next();
-            pending.set(rs.getLong(2));
-            double ms = rs.getDouble(1);
-            if (rs.wasNull()) {
+             ResultSet rs = s.executeQuery("select extract(epoch from (fire_at - clock_timestamp())) * 1000 from reminders"
+                     + " where status = 'pending' and fire_at is not null order by fire_at limit 1")) {
+            if (!rs.next()) {
                 return MAX_IDLE.toMillis();
             }
-            return Math.max(0, Math.min((long) Math.ceil(ms), MAX_IDLE.toMillis()));
+            return Math.max(0, Math.min((long) Math.ceil(rs.getDouble(1)), MAX_IDLE.toMillis()));
+        }
+    }
+
+    /** The pending gauge is refreshed at most every {@link #MAX_IDLE}: counting is not free with many reminders. */
+    private void refreshPendingCount(Connection c) throws SQLException {
+        long now = System.nanoTime();
+        if (now - pendingCountedAt < MAX_IDLE.toNanos()) {
+            return;
+        }
+        pendingCountedAt = now;
+        statements.incrementAndGet();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from reminders where status = 'pending' and fire_at is not null")) {
+            rs.next();
+            pending.set(rs.getLong(1));
         }
     }
 }
