@@ -1,7 +1,6 @@
 package dev.todo.reminders;
 
-import dev.todo.events.DomainEvent;
-import dev.todo.events.DomainEvents;
+import dev.todo.events.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,10 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * rounds the scheduler sleeps until the earliest pending {@code fire_at}, woken early by the
  * {@code todo_reminders} notification a trigger sends whenever reminders change; an idle scheduler
  * costs one small query every {@link #MAX_IDLE}. Reminders that came due while no scheduler ran
- * fire on the first round and are marked late.
+ * fire on the first round and are marked late. Each firing writes a {@code reminder.due} event to
+ * the outbox in the same transaction.
  */
 @Singleton
 @Requires(property = "todo.reminders.scheduler.enabled", notEquals = "false")
@@ -62,11 +58,16 @@ public class ReminderScheduler {
             + " notified as (insert into notifications (id, user_id, task_id, reminder_id, title, fire_at, fired_at, late)"
             + " select gen_random_uuid(), s.user_id, s.task_id, s.id, t.title, s.fire_at, s.fired_at, s.late"
             + " from sent s join tasks t on t.id = s.task_id on conflict (reminder_id, fire_at) do nothing"
-            + " returning id, reminder_id, task_id, user_id, title, fire_at, fired_at, late)"
+            + " returning id, reminder_id, task_id, user_id, title, fire_at, fired_at, late),"
+            // the reminder.due event is written in the same transaction (transactional outbox)
+            + " announced as (insert into outbox (id, type, topic, subject, user_id, time, data)"
+            + " select gen_random_uuid(), 'reminder.due', ?, task_id, user_id, fired_at, jsonb_build_object('notificationId', id,"
+            + " 'reminderId', reminder_id, 'taskId', task_id, 'title', title, 'fireAt', fire_at, 'firedAt', fired_at, 'late', late)"
+            + " from notified)"
             + " select id, reminder_id, task_id, user_id, title, fire_at, fired_at, late from notified";
 
     private final DataSource dataSource;
-    private final DomainEvents events;
+    private final String topic;
     private final long lateAfterSeconds;
     private final Counter fired;
     private final Timer lateness;
@@ -77,10 +78,10 @@ public class ReminderScheduler {
     private volatile boolean running;
     private Thread thread;
 
-    public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, DomainEvents events, MeterRegistry meters,
+    public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, Outbox.Topics topics, MeterRegistry meters,
                              @Value("${todo.reminders.late-after-seconds:2}") long lateAfterSeconds) {
         this.dataSource = resolver.resolve(dataSource);
-        this.events = events;
+        this.topic = topics.reminders();
         this.lateAfterSeconds = lateAfterSeconds;
         this.fired = Counter.builder("todo.reminders.fired").description("Reminders fired").register(meters);
         this.lateness = Timer.builder("todo.reminders.lateness").description("Firing time minus fireAt")
@@ -160,22 +161,20 @@ public class ReminderScheduler {
 
     /** Claims and fires one batch of due reminders; returns how many fired. */
     int fireDue() throws SQLException {
-        List<DomainEvent> fresh = new ArrayList<>();
+        int count = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             statements.incrementAndGet();
             try (PreparedStatement ps = c.prepareStatement(FIRE)) {
                 ps.setInt(1, BATCH);
                 ps.setLong(2, lateAfterSeconds);
+                ps.setString(3, topic);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant fireAt = rs.getObject(6, OffsetDateTime.class).toInstant();
                         Instant firedAt = rs.getObject(7, OffsetDateTime.class).toInstant();
-                        UUID taskId = rs.getObject(3, UUID.class);
-                        fresh.add(new DomainEvent(UUID.randomUUID(), "reminder.due", taskId, rs.getObject(4, UUID.class), firedAt,
-                                Map.of("notificationId", rs.getObject(1, UUID.class), "reminderId", rs.getObject(2, UUID.class),
-                                        "title", rs.getString(5), "fireAt", fireAt, "firedAt", firedAt, "late", rs.getBoolean(8))));
                         lateness.record(Duration.between(fireAt, firedAt).abs());
+                        count++;
                     }
                 }
                 c.commit();
@@ -184,10 +183,9 @@ public class ReminderScheduler {
                 throw e;
             }
         }
-        fired.increment(fresh.size());
-        firedByThis.addAndGet(fresh.size());
-        fresh.forEach(events::publish); // after commit: consumers never see a firing that rolled back
-        return fresh.size();
+        fired.increment(count);
+        firedByThis.addAndGet(count);
+        return count;
     }
 
     private long millisUntilNextDue(Connection c) throws SQLException {

@@ -32,6 +32,18 @@ public final class Cursor {
         this.mapper = mapper;
     }
 
+    /** A key for one purpose, derived from the service secret. */
+    public static byte[] key(String secret, String purpose) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(purpose.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            return md.digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code values} are the sort keys as text followed by the row id. */
     public String encode(List<String> values, String binding) {
         try {

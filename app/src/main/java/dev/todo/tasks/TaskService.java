@@ -2,6 +2,7 @@ package dev.todo.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.UserRepository;
+import dev.todo.events.Outbox;
 import dev.todo.recurrence.OccurrencePlanner;
 import dev.todo.recurrence.Recurrence;
 import dev.todo.reminders.ReminderRepository;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Singleton
@@ -28,15 +30,19 @@ public class TaskService {
 
     private final TaskRepository tasks;
     private final ReminderRepository reminders;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
     private final UserRepository users;
     private final Cursor cursors;
 
-    public TaskService(TaskRepository tasks, ReminderRepository reminders, UserRepository users, ObjectMapper mapper,
-                       @Value("${todo.auth.jwt-secret}") String secret) {
+    public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
+                       ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret) {
         this.tasks = tasks;
         this.reminders = reminders;
+        this.outbox = outbox;
+        this.mapper = mapper;
         this.users = users;
-        this.cursors = new Cursor(derive(secret, "cursor"), mapper);
+        this.cursors = new Cursor(Cursor.key(secret, "cursor"), mapper);
     }
 
     public record Page(List<Task> items, String nextCursor) {
@@ -70,6 +76,7 @@ public class TaskService {
         if (c.reminders() != null) {
             task = task.withReminders(reminders.replace(userId, id, c.reminders(), due));
         }
+        outbox.task("task.created", task.id(), userId, Map.of("task", task.view()));
         LOG.debug("Created task {} for user {}", task.id(), userId);
         return Boolean.TRUE.equals(c.completed()) ? close(task, false, now) : task;
     }
@@ -120,6 +127,7 @@ public class TaskService {
                 reminders.moveRelative(id, due);
             }
             updated = withCurrentReminders(updated);
+            outbox.task("task.updated", id, userId, Map.of("task", updated.view(), "changes", changes(t, updated)));
             LOG.debug("Updated task {} to version {}", id, updated.version());
         }
         Task current = changed ? updated : t;
@@ -171,10 +179,12 @@ public class TaskService {
                 t.allDay(), true, now, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), skipped, t.reminders());
         tasks.update(closed);
         reminders.cancelPending(t.id());
+        closed = withCurrentReminders(closed);
+        outbox.task(skipped ? "task.skipped" : "task.completed", t.id(), t.userId(), Map.of("task", closed.view()));
         if (t.series() != null && t.series().recurrence() != null) {
             createNextOccurrence(closed, now);
         }
-        return withCurrentReminders(closed);
+        return closed;
     }
 
     private Task reopen(Task t, Instant now) {
@@ -182,7 +192,9 @@ public class TaskService {
                 t.allDay(), false, null, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), false, t.reminders());
         tasks.update(reopened);
         reminders.restore(t.id());
-        return withCurrentReminders(reopened);
+        reopened = withCurrentReminders(reopened);
+        outbox.task("task.reopened", t.id(), t.userId(), Map.of("task", reopened.view()));
+        return reopened;
     }
 
     private void createNextOccurrence(Task done, Instant now) {
@@ -207,12 +219,16 @@ public class TaskService {
                 tasks.replaceTags(done.userId(), successor.id(), done.tags(), true);
             }
             reminders.copyRelative(done.id(), successor.id(), successor.dueAt());
+            Task created = withCurrentReminders(successor.withTags(done.tags()));
+            outbox.task("task.occurrence.generated", successor.id(), done.userId(),
+                    Map.of("task", created.view(), "previousTaskId", done.id()));
         }
     }
 
     @Transactional
     public void delete(UUID userId, UUID id, Integer expectedVersion) {
-        locked(userId, id, expectedVersion);
+        Task t = locked(userId, id, expectedVersion);
+        outbox.task("task.deleted", id, userId, Map.of("task", t.view()));
         tasks.delete(userId, id);
         LOG.debug("Deleted task {}", id);
     }
@@ -239,6 +255,19 @@ public class TaskService {
         return t;
     }
 
+    /** The fields a patch changed, each with its value before and after. */
+    private Map<String, Object> changes(Task before, Task after) {
+        com.fasterxml.jackson.databind.JsonNode a = mapper.valueToTree(before.view());
+        com.fasterxml.jackson.databind.JsonNode b = mapper.valueToTree(after.view());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        b.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("version") && !f.equals("updatedAt") && !a.path(f).equals(b.path(f))) {
+                out.put(f, Map.of("before", a.path(f), "after", b.path(f)));
+            }
+        });
+        return out;
+    }
+
     private Task withCurrentReminders(Task t) {
         return t.withReminders(reminders.forTasks(List.of(t.id())).getOrDefault(t.id(), List.of()));
     }
@@ -250,14 +279,4 @@ public class TaskService {
                 && a.tags().equals(b.tags()) && java.util.Objects.equals(a.series(), b.series());
     }
 
-    static byte[] derive(String secret, String purpose) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(purpose.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            return md.digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package dev.todo.bench;
 
-import dev.todo.events.InProcessEvents;
+import dev.todo.events.Outbox;
 import dev.todo.recurrence.OccurrencePlanner;
 import dev.todo.recurrence.Recurrence;
 import dev.todo.reminders.ReminderScheduler;
@@ -42,6 +42,7 @@ class ReminderBench {
     void remindersDueInTheSameSecond() throws Exception {
         Map<String, Object> props = new HashMap<>(TestApp.properties("bench_reminders"));
         props.put("todo.reminders.scheduler.enabled", false);
+        props.put("todo.events.relay.enabled", false);
         try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
             DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
             UUID user = UUID.randomUUID();
@@ -62,7 +63,7 @@ class ReminderBench {
                         + " from generate_series(1, " + DUE_TOGETHER + ")) x");
             }
             ReminderScheduler scheduler = new ReminderScheduler(ctx.getBean(DataSource.class), ctx.getBean(DataSourceResolver.class),
-                    new InProcessEvents(), new SimpleMeterRegistry(), 2);
+                    ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
             scheduler.start();
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -1,9 +1,9 @@
 package dev.todo.reminders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.todo.events.DomainEvent;
-import dev.todo.events.DomainEvents;
-import dev.todo.events.InProcessEvents;
+import dev.todo.events.EventTransport;
+import dev.todo.events.Outbox;
+import io.cloudevents.CloudEvent;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,8 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
+import static dev.todo.support.Await.await;
 import static dev.todo.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,33 +30,14 @@ class ReminderApiTest {
     private final Api user = TestApp.api().newUser();
     private final ApplicationContext ctx = TestApp.server().getApplicationContext();
 
-    /** Polls until the condition holds or the deadline passes (no fixed sleeps). */
-    static <T> T await(Duration deadline, Supplier<T> probe, java.util.function.Predicate<T> done) {
-        long end = System.nanoTime() + deadline.toNanos();
-        T value = probe.get();
-        while (!done.test(value)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + deadline + "; last value: " + value);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            value = probe.get();
-        }
-        return value;
-    }
-
     private JsonNode notifications(String query) {
         return user.get("/api/notifications" + query).json().get("items");
     }
 
     @Test
     void relativeReminderFiresWithinOneSecondOfItsFireAtAndEmitsReminderDue() throws Exception {
-        List<DomainEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable sub = ctx.getBean(DomainEvents.class).subscribe(events::add)) {
+        List<CloudEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable sub = ctx.getBean(EventTransport.class).subscribe("reminders", events::add)) {
             Instant due = Instant.now().plusMillis(2500);
             JsonNode t = user.createTask("{\"title\":\"Call mum\",\"dueAt\":\"" + due + "\",\"reminders\":[{\"before\":\"PT1.5S\"}]}");
             JsonNode reminder = t.get("reminders").get(0);
@@ -73,10 +54,13 @@ class ReminderApiTest {
             Instant firedAt = Instant.parse(n.get("firedAt").asText());
             assertThat(Duration.between(fireAt, firedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
             assertThat(user.get("/api/tasks/" + t.get("id").asText()).json().at("/reminders/0/status").asText()).isEqualTo("sent");
-            DomainEvent e = await(Duration.ofSeconds(5), () -> events.stream()
-                    .filter(x -> x.subject().toString().equals(t.get("id").asText())).findFirst().orElse(null), x -> x != null);
-            assertThat(e.type()).isEqualTo("reminder.due");
-            assertThat(e.data()).containsEntry("title", "Call mum");
+            CloudEvent e = await(Duration.ofSeconds(5), () -> events.stream()
+                    .filter(x -> t.get("id").asText().equals(x.getSubject())).findFirst().orElse(null), x -> x != null);
+            assertThat(e.getType()).isEqualTo("dev.todo.reminder.due");
+            assertThat(e.getExtension("userid")).hasToString(user.get("/api/me").json().get("id").asText());
+            JsonNode data = dev.todo.support.Api.JSON.readTree(e.getData().toBytes());
+            assertThat(data.get("title").asText()).isEqualTo("Call mum");
+            assertThat(data.get("notificationId").asText()).isEqualTo(n.get("id").asText());
         }
     }
 
@@ -168,8 +152,8 @@ class ReminderApiTest {
         DataSource ds = ctx.getBean(DataSource.class);
         DataSourceResolver resolver = ctx.getBean(DataSourceResolver.class);
         ReminderScheduler app = ctx.getBean(ReminderScheduler.class);
-        ReminderScheduler a = new ReminderScheduler(ds, resolver, new InProcessEvents(), new SimpleMeterRegistry(), 2);
-        ReminderScheduler b = new ReminderScheduler(ds, resolver, new InProcessEvents(), new SimpleMeterRegistry(), 2);
+        ReminderScheduler a = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
+        ReminderScheduler b = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
         a.start();
         b.start();
         try {

@@ -1,0 +1,70 @@
+package dev.todo.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes events in the caller's transaction (the transactional outbox). Task lifecycle events go to
+ * the task-events topic and, for live sync, to task-updates; reminder.due goes to reminders.
+ */
+@Singleton
+public class Outbox {
+
+    private final JdbcOperations jdbc;
+    private final ObjectMapper mapper;
+    private final Topics topics;
+
+    public Outbox(JdbcOperations jdbc, ObjectMapper mapper, Topics topics) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.topics = topics;
+    }
+
+    /** Topic names, configurable: {@code todo.events.topics.*}. */
+    @Singleton
+    public record Topics(@Value("${todo.events.topics.task-events:task-events}") String taskEvents,
+                         @Value("${todo.events.topics.reminders:reminders}") String reminders,
+                         @Value("${todo.events.topics.task-updates:task-updates}") String taskUpdates) {
+    }
+
+    /** A task event ({@code type} without the {@code dev.todo.} prefix, e.g. {@code task.completed}). */
+    public void task(String type, UUID taskId, UUID userId, Object data) {
+        write(UUID.randomUUID(), type, taskId, userId, data, List.of(topics.taskEvents(), topics.taskUpdates()));
+    }
+
+    private void write(UUID id, String type, UUID subject, UUID userId, Object data, List<String> topicNames) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event data is not serialisable", e);
+        }
+        Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topic, subject, user_id, time, data)"
+                    + " values (?, ?, ?, ?, ?, ?, cast(? as jsonb))")) {
+                for (String topic : topicNames) {
+                    ps.setObject(1, id);
+                    ps.setString(2, type);
+                    ps.setString(3, topic);
+                    ps.setObject(4, subject);
+                    ps.setObject(5, userId);
+                    ps.setObject(6, time.atOffset(ZoneOffset.UTC));
+                    ps.setString(7, json);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+}

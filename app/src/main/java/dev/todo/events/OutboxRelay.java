@@ -1,0 +1,202 @@
+package dev.todo.events;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes outbox rows through the configured transport, in commit order, never from inside the
+ * transaction that wrote them. One relay publishes at a time (a transaction-level advisory lock),
+ * so per-task order holds with any number of instances; a row is marked published only after the
+ * transport accepted it, so a crash or a broker outage delays events and never loses them.
+ * A failing event stops its batch (keeping order) and is retried with exponential backoff.
+ */
+@Singleton
+@Requires(property = "todo.events.relay.enabled", notEquals = "false")
+public class OutboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    static final long LOCK_KEY = 0x746f646f5f6f7574L; // "todo_out"
+    static final int BATCH = 200;
+    static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    public static final URI SOURCE = URI.create("/todo/app");
+
+    private final DataSource dataSource;
+    private final EventTransport transport;
+    private final Counter published;
+    private final AtomicLong publishedByThis = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+    private int failures;
+
+    public OutboxRelay(DataSource dataSource, DataSourceResolver resolver, EventTransport transport, MeterRegistry meters) {
+        this.dataSource = resolver.resolve(dataSource);
+        this.transport = transport;
+        this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        start();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public long publishedCount() {
+        return publishedByThis.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection listener = dataSource.getConnection()) {
+                try (Statement s = listener.createStatement()) {
+                    s.execute("listen todo_outbox");
+                }
+                PGConnection pg = listener.unwrap(PGConnection.class);
+                while (running) {
+                    Outcome outcome = publishBatch();
+                    if (outcome == Outcome.FULL) {
+                        continue;
+                    }
+                    long wait = outcome == Outcome.FAILED ? backoff().toMillis() : MAX_IDLE.toMillis();
+                    pg.getNotifications((int) wait); // new rows wake the relay at once
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warn("Outbox relay lost its database connection; retrying in 1 s", e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    enum Outcome { EMPTY, PARTIAL, FULL, FAILED }
+
+    private Duration backoff() {
+        long ms = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 16));
+        return Duration.ofMillis(ms);
+    }
+
+    Outcome publishBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                    lock.setLong(1, LOCK_KEY);
+                    try (ResultSet rs = lock.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            c.rollback();
+                            return Outcome.EMPTY; // another relay is publishing
+                        }
+                    }
+                }
+                List<Long> done = new ArrayList<>();
+                boolean failed = false;
+                int rows = 0;
+                try (PreparedStatement ps = c.prepareStatement("select seq, id, type, topic, subject, user_id, time, data::text"
+                        + " from outbox where published_at is null order by seq limit ?")) {
+                    ps.setInt(1, BATCH);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows++;
+                            long seq = rs.getLong(1);
+                            CloudEvent event = CloudEventBuilder.v1()
+                                    .withId(rs.getObject(2, UUID.class).toString())
+                                    .withSource(SOURCE)
+                                    .withType("dev.todo." + rs.getString(3))
+                                    .withSubject(rs.getObject(5, UUID.class).toString())
+                                    .withTime(rs.getObject(7, OffsetDateTime.class))
+                                    .withDataContentType("application/json")
+                                    .withExtension("userid", rs.getObject(6, UUID.class).toString())
+                                    .withData(rs.getString(8).getBytes(StandardCharsets.UTF_8))
+                                    .build();
+                            try {
+                                transport.publish(rs.getString(4), event);
+                                done.add(seq);
+                            } catch (RuntimeException e) {
+                                LOG.warn("Publishing {} {} to {} failed; will retry", event.getType(), event.getId(), rs.getString(4), e);
+                                failed = true;
+                                try (PreparedStatement attempt = c.prepareStatement("update outbox set attempts = attempts + 1 where seq = ?")) {
+                                    attempt.setLong(1, seq);
+                                    attempt.executeUpdate();
+                                }
+                                break; // later rows wait, so order is kept
+                            }
+                        }
+                    }
+                }
+                if (!done.isEmpty()) {
+                    try (PreparedStatement mark = c.prepareStatement("update outbox set published_at = clock_timestamp() where seq = any(?)")) {
+                        mark.setArray(1, c.createArrayOf("bigint", done.toArray()));
+                        mark.executeUpdate();
+                    }
+                }
+                c.commit();
+                published.increment(done.size());
+                publishedByThis.addAndGet(done.size());
+                if (failed) {
+                    failures++;
+                    return Outcome.FAILED;
+                }
+                failures = 0;
+                return rows == BATCH ? Outcome.FULL : rows == 0 ? Outcome.EMPTY : Outcome.PARTIAL;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}
