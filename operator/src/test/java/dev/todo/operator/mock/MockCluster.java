@@ -68,7 +68,14 @@ public final class MockCluster implements AutoCloseable {
   public MockCluster withKeda() { return install("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"); }
 
   public MockCluster startOperator() {
-    operator = TodoOperator.create(client, Set.of(), o -> o.withCloseClientOnStop(false));
+    return startOperator(o -> {});
+  }
+
+  public MockCluster startOperator(java.util.function.Consumer<io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider> extra) {
+    operator = TodoOperator.create(client, Set.of(), o -> {
+      o.withCloseClientOnStop(false);
+      extra.accept(o);
+    });
     operator.start();
     return this;
   }
