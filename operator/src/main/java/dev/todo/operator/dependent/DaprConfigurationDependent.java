@@ -1,7 +1,6 @@
 package dev.todo.operator.dependent;
 
 import dev.todo.operator.desired.*;
-import dev.todo.operator.desired.Labels;
 import dev.todo.operator.model.TodoPlatform;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;

@@ -2,7 +2,6 @@ package dev.todo.operator.dependent;
 
 import dev.todo.operator.desired.*;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import dev.todo.operator.desired.Labels;
 import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
