@@ -47,5 +47,11 @@ class DesiredStateGoldenTest {
       Files.writeString(out, actual);
     }
     assertThat(actual).isEqualTo(Files.readString(out));
+    for (HasMetadata child : children) {
+      assertThat(child.getMetadata().getLabels()).as(child.getKind() + " labels")
+          .containsEntry("app.kubernetes.io/managed-by", "todo-operator")
+          .allSatisfy((k, v) -> assertThat(k).doesNotStartWith("argocd.argoproj.io"));
+      assertThat(child.getMetadata().getAnnotations()).as(child.getKind() + " annotations").isNullOrEmpty();
+    }
   }
 }
