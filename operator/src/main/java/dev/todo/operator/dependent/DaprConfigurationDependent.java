@@ -2,6 +2,7 @@ package dev.todo.operator.dependent;
 
 import dev.todo.operator.desired.*;
 import dev.todo.operator.model.TodoPlatform;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,5 +18,11 @@ public class DaprConfigurationDependent extends OptionalApiDependent {
   @Override
   protected GenericKubernetesResource desired(TodoPlatform primary, Context<TodoPlatform> context) {
     return Dapr.configuration(primary);
+  }
+
+  /** The child's name is known without computing its desired state (which needs the spec part that may be gone). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TodoPlatform primary, Context<TodoPlatform> context) {
+    return new ResourceID(Names.daprConfig(primary), primary.getMetadata().getNamespace());
   }
 }

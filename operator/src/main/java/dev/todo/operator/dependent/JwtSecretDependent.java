@@ -2,6 +2,8 @@ package dev.todo.operator.dependent;
 
 import dev.todo.operator.desired.JwtSecret;
 import dev.todo.operator.desired.Labels;
+import dev.todo.operator.desired.Names;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import dev.todo.operator.model.TodoPlatform;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -19,9 +21,17 @@ public class JwtSecretDependent extends CRUDKubernetesDependentResource<Secret, 
 
   @Override
   protected Secret desired(TodoPlatform primary, Context<TodoPlatform> context) {
-    Optional<String> existing = getSecondaryResource(primary, context)
+    // Looked up by name: getSecondaryResource would compute the desired state to find it, i.e. recurse.
+    ResourceID id = new ResourceID(Names.jwtSecret(primary), primary.getMetadata().getNamespace());
+    Optional<String> existing = eventSource().flatMap(es -> es.get(id))
         .map(Secret::getData)
         .map(d -> d.get(JwtSecret.KEY));
     return JwtSecret.desired(primary, existing);
+  }
+
+  /** The child's name is known without computing its desired state (which needs the spec part that may be gone). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TodoPlatform primary, Context<TodoPlatform> context) {
+    return new ResourceID(Names.jwtSecret(primary), primary.getMetadata().getNamespace());
   }
 }

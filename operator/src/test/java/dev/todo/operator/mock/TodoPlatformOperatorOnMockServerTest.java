@@ -236,4 +236,47 @@ class TodoPlatformOperatorOnMockServerTest {
           .allMatch(n -> n.startsWith("dev.kept."));
     });
   }
+
+  @Test
+  void kedaScalesWorkersWhenInstalledAndDroppedChildrenAreDeleted() {
+    cluster = new MockCluster().withStrimzi().withKeda();
+    KubernetesClient c = cluster.client();
+    databaseSecret(c);
+    kafka(c);
+    cluster.startOperator();
+    c.resource(platform("""
+        apiVersion: todo.dev/v1alpha1
+        kind: TodoPlatform
+        metadata: {name: todo, namespace: dev}
+        spec:
+          profile: cloud
+          database: {secretRef: {name: todo-db}}
+          workers: {autoscaling: {minReplicas: 2, maxReplicas: 5}}
+          events:
+            transport: kafka
+            kafka: {clusterRef: {name: events, namespace: kafka}}
+          ingress: {host: todo.example.com}
+        """)).create();
+
+    Await.until(WAIT, () -> {
+      var scaled = c.genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject").inNamespace("dev").withName("todo-worker").get();
+      assertThat(scaled).isNotNull();
+      assertThat(c.autoscaling().v2().horizontalPodAutoscalers().inNamespace("dev").withName("todo-worker").get())
+          .as("never an HPA and a ScaledObject on one Deployment").isNull();
+      assertThat(c.network().v1().ingresses().inNamespace("dev").withName("todo").get()).isNotNull();
+      assertThat(c.policy().v1().podDisruptionBudget().inNamespace("dev").withName("todo-api").get()).isNotNull();
+      assertThat(deployment("todo-worker").getSpec().getReplicas()).as("left to the autoscaler").isNull();
+    });
+
+    c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+      p.getSpec().setIngress(null);
+      p.getSpec().setProfile(dev.todo.operator.model.Profile.MINIKUBE);
+      return p;
+    });
+    Await.until(WAIT, () -> {
+      assertThat(c.network().v1().ingresses().inNamespace("dev").withName("todo").get()).isNull();
+      assertThat(c.policy().v1().podDisruptionBudget().inNamespace("dev").withName("todo-api").get()).isNull();
+      assertThat(cluster.platform("dev", "todo").getStatus().getUrl()).isEqualTo("http://todo-api.dev.svc");
+    });
+  }
 }
