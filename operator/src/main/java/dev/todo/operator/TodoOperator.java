@@ -3,6 +3,7 @@ package dev.todo.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -18,6 +19,8 @@ public final class TodoOperator {
       extra.accept(o);
     });
     operator.register(new TodoPlatformReconciler(), c -> {
+      // Keep retrying a failing platform (backing off to 5 minutes) rather than giving up after a few attempts.
+      c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000).withoutMaxAttempts());
       if (namespaces.isEmpty()) {
         c.watchingAllNamespaces();
       } else {

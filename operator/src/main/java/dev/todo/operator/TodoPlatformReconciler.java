@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -120,6 +121,42 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     UpdateControl<TodoPlatform> control = patchIfChanged(p, status);
     // Secrets and topics the operator does not own send no events: look again while not ready.
     return "Ready".equals(status.getPhase()) ? control : control.rescheduleAfter(RECHECK);
+  }
+
+  /**
+   * A failed reconcile (API server refused a child, network trouble) is retried with back-off by
+   * JOSDK; meanwhile the status says so instead of showing a stale Ready.
+   */
+  @Override
+  public ErrorStatusUpdateControl<TodoPlatform> updateErrorStatus(TodoPlatform p, Context<TodoPlatform> context, Exception e) {
+    long generation = Optional.ofNullable(p.getMetadata().getGeneration()).orElse(0L);
+    TodoPlatformStatus previous = p.getStatus();
+    ConditionSet conditions = new ConditionSet(previous == null ? null : previous.getConditions(), generation, Instant.now());
+    if (previous != null) {
+      previous.getConditions().stream().filter(c -> !ConditionSet.READY.equals(c.getType()))
+          .forEach(c -> conditions.set(c.getType(), "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
+    }
+    String message = String.valueOf(e.getMessage());
+    conditions.set(ConditionSet.READY, false, "ReconcileFailed",
+        message.length() > 300 ? message.substring(0, 300) + "..." : message);
+    TodoPlatformStatus status = new TodoPlatformStatus();
+    status.setObservedGeneration(generation);
+    status.setPhase("Degraded");
+    if (previous != null) {
+      status.setUrl(previous.getUrl());
+      status.setReplicas(previous.getReplicas());
+      status.setApi(previous.getApi());
+      status.setWorkers(previous.getWorkers());
+    }
+    status.setConditions(conditions.list());
+    if (status.equals(previous)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    TodoPlatform patch = new TodoPlatform();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(p.getMetadata().getName()).withNamespace(p.getMetadata().getNamespace()).build());
+    patch.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(patch);
   }
 
   @Override

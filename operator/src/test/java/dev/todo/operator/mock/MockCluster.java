@@ -22,12 +22,13 @@ public final class MockCluster implements AutoCloseable {
   public static final Path CRD = Path.of(System.getProperty("repo.root", ".."), "crds/todoplatforms.todo.dev-v1.yml");
 
   private final KubernetesMockServer server;
+  private final ServerSideApplyCrudDispatcher dispatcher = new ServerSideApplyCrudDispatcher();
   private final KubernetesClient client;
   private Operator operator;
 
   public MockCluster() {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new ServerSideApplyCrudDispatcher(), false);
+        dispatcher, false);
     server.init();
     client = server.createClient();
     try {
@@ -38,6 +39,8 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public KubernetesClient client() { return client; }
+
+  public ServerSideApplyCrudDispatcher dispatcher() { return dispatcher; }
 
   /** Installs a CRD the way another operator's chart would, so API discovery finds it. */
   public MockCluster install(String group, String version, String kind, String plural) {

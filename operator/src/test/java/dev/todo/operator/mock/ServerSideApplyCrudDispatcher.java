@@ -18,6 +18,12 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  */
 public class ServerSideApplyCrudDispatcher extends KubernetesCrudDispatcher {
   private static final String APPLY = "application/apply-patch";
+  private volatile String refusePathsContaining;
+
+  /** Makes applies to matching paths fail with 500, as an API server or webhook in trouble would. */
+  public void refuseAppliesTo(String pathFragment) {
+    this.refusePathsContaining = pathFragment;
+  }
 
   @Override
   public synchronized MockResponse handlePatch(RecordedRequest request) {
@@ -30,6 +36,10 @@ public class ServerSideApplyCrudDispatcher extends KubernetesCrudDispatcher {
     int q = path.indexOf('?');
     if (q >= 0) path = path.substring(0, q);
     String body = request.getBody().readUtf8();
+    String refused = refusePathsContaining;
+    if (refused != null && path.contains(refused)) {
+      return new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"admission webhook unavailable\",\"code\":500}");
+    }
     boolean exists = findResource(getKey(path)) != null;
     if (!exists && !path.endsWith("/status")) {
       String collection = path.substring(0, path.lastIndexOf('/'));

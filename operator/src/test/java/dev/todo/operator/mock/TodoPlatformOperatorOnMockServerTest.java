@@ -279,4 +279,31 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(cluster.platform("dev", "todo").getStatus().getUrl()).isEqualTo("http://todo-api.dev.svc");
     });
   }
+
+  @Test
+  void aRefusedChildShowsAsReconcileFailedUntilTheServerAcceptsIt() {
+    cluster = new MockCluster();
+    KubernetesClient c = cluster.client();
+    databaseSecret(c);
+    cluster.dispatcher().refuseAppliesTo("/deployments/todo-worker");
+    cluster.startOperator();
+    c.resource(platform("""
+        apiVersion: todo.dev/v1alpha1
+        kind: TodoPlatform
+        metadata: {name: todo, namespace: dev}
+        spec:
+          database: {secretRef: {name: todo-db}}
+        """)).create();
+
+    Await.until(WAIT, () -> {
+      Condition ready = condition(cluster.platform("dev", "todo"), "Ready");
+      assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
+      assertThat(cluster.platform("dev", "todo").getStatus().getPhase()).isEqualTo("Degraded");
+    });
+    cluster.dispatcher().refuseAppliesTo(null);
+    Await.until(Duration.ofSeconds(40), () -> {
+      assertThat(deployment("todo-worker")).isNotNull();
+      assertThat(condition(cluster.platform("dev", "todo"), "Ready").getReason()).isEqualTo("ReplicasNotReady");
+    });
+  }
 }
