@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,18 +33,37 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws IOException {
-    Set<String> namespaces = Arrays.stream(System.getenv().getOrDefault("WATCH_NAMESPACES", "").split(","))
+    Running running = start(new KubernetesClientBuilder().build(), System.getenv());
+    running.operator().installShutdownHook(Duration.ofSeconds(10));
+  }
+
+  /** The operator and its health/metrics server, as started from the given environment. */
+  public record Running(Operator operator, HttpServer http) implements AutoCloseable {
+    public int port() { return http.getAddress().getPort(); }
+
+    @Override
+    public void close() {
+      http.stop(0);
+      operator.stop();
+    }
+  }
+
+  public static Running start(KubernetesClient client, Map<String, String> env) throws IOException {
+    Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    String leaseNamespace = System.getenv("LEADER_ELECTION_NAMESPACE");
-    int port = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8080"));
+    String leaseNamespace = env.get("LEADER_ELECTION_NAMESPACE");
+    int port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
-    KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = TodoOperator.create(client, namespaces, o -> {
       o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (leaseNamespace != null && !leaseNamespace.isBlank()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("todo-operator", leaseNamespace));
+        // Losing the lease ends the process (the pod restarts as a follower) unless told otherwise.
+        boolean exitOnLoss = !"false".equals(env.get("LEADER_ELECTION_EXIT_ON_LOSS"));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("todo-operator", leaseNamespace,
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLoss));
       }
     });
 
@@ -57,10 +77,11 @@ public final class OperatorMain {
     http.createContext("/metrics", ex -> reply(ex, 200, registry.scrape()));
     http.start();
 
-    operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
     log.info("todo-operator started; namespaces={}, leader election={}, http port {}",
-        namespaces.isEmpty() ? "all" : namespaces, leaseNamespace != null ? "on (" + leaseNamespace + ")" : "off", port);
+        namespaces.isEmpty() ? "all" : namespaces, leaseNamespace != null ? "on (" + leaseNamespace + ")" : "off",
+        http.getAddress().getPort());
+    return new Running(operator, http);
   }
 
   private static void reply(HttpExchange ex, int code, String body) throws IOException {

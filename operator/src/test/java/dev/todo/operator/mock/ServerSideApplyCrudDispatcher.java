@@ -25,6 +25,21 @@ public class ServerSideApplyCrudDispatcher extends KubernetesCrudDispatcher {
     this.refusePathsContaining = pathFragment;
   }
 
+  /**
+   * JOSDK asks what the operator may do before leader election; the mock has no RBAC, so the
+   * answer is: everything.
+   */
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    if (request.getPath().contains("/selfsubjectrulesreviews")) {
+      return new MockResponse().setResponseCode(201).setBody(
+          "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},"
+              + "\"spec\":{},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
+              + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}");
+    }
+    return super.handleCreate(request);
+  }
+
   @Override
   public synchronized MockResponse handlePatch(RecordedRequest request) {
     String contentType = request.getHeader("Content-Type");
