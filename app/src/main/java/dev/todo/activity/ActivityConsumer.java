@@ -18,6 +18,7 @@ import java.util.UUID;
  * in processed_events in the same transaction as the activity row, so a redelivery adds nothing.
  */
 @Singleton
+@io.micronaut.context.annotation.Requires(property = "todo.roles", pattern = dev.todo.events.Roles.WORKER)
 public class ActivityConsumer {
 
     static final String NAME = "activity";

@@ -38,12 +38,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 @Requires(property = "todo.events.relay.enabled", notEquals = "false")
+@Requires(property = "todo.roles", pattern = Roles.WORKER)
 public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     static final long LOCK_KEY = 0x746f646f5f6f7574L; // "todo_out"
     static final int BATCH = 200;
-    static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    // The NOTIFY is not a reliable wake-up: the driver's timed wait was seen to return only at its
+    // timeout even when a notification had arrived. So the relay also looks every quarter second.
+    static final Duration MAX_IDLE = Duration.ofMillis(250);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     public static final URI SOURCE = URI.create("/todo/app");
 
@@ -106,7 +109,7 @@ public class OutboxRelay {
                         continue;
                     }
                     long wait = outcome == Outcome.FAILED ? backoff().toMillis() : MAX_IDLE.toMillis();
-                    pg.getNotifications((int) wait); // new rows wake the relay at once
+                    pg.getNotifications((int) wait); // new rows may wake the relay early
                 }
             } catch (SQLException e) {
                 if (running) {
@@ -161,6 +164,8 @@ public class OutboxRelay {
                                     .withTime(rs.getObject(7, OffsetDateTime.class))
                                     .withDataContentType("application/json")
                                     .withExtension("userid", rs.getObject(6, UUID.class).toString())
+                                    // position in the outbox: lets live streams resume after a reconnect
+                                    .withExtension("sequence", String.valueOf(seq))
                                     .withData(rs.getString(8).getBytes(StandardCharsets.UTF_8))
                                     .build();
                             try {

@@ -1,0 +1,45 @@
+package dev.todo.events;
+
+import dev.todo.activity.ActivityConsumer;
+import dev.todo.reminders.ReminderScheduler;
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static dev.todo.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One artifact, roles chosen by TODO_ROLES: what each role starts. */
+class RolesTest {
+
+    @Test
+    void patternsMatchCommaListsWithOrWithoutSpaces() {
+        assertThat(Pattern.matches(Roles.WORKER, "api, worker ,scheduler")).isTrue();
+        assertThat(Pattern.matches(Roles.WORKER, "workers")).isFalse();
+        assertThat(Pattern.matches(Roles.API, "api")).isTrue();
+        assertThat(Pattern.matches(Roles.SCHEDULER, "api,worker")).isFalse();
+        assertThat(Roles.includes(" api , worker", "api")).isTrue();
+        assertThat(Roles.includes("apis", "api")).isFalse();
+    }
+
+    @Test
+    void aWorkerOnlyProcessRunsRelayAndConsumersButNotTheApiOrScheduler() {
+        Map<String, Object> props = new HashMap<>(TestApp.properties("todo"));
+        props.put("todo.roles", "worker");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
+            ApplicationContext ctx = server.getApplicationContext();
+            assertThat(ctx.containsBean(OutboxRelay.class)).isTrue();
+            assertThat(ctx.containsBean(ActivityConsumer.class)).isTrue();
+            assertThat(ctx.containsBean(ReminderScheduler.class)).isFalse();
+            Api api = new Api(server.getURI());
+            assertProblem(api.post("/api/auth/signup", "{\"username\":\"worker-only\",\"password\":\"password123\"}"), 404, null);
+            assertThat(api.get("/health/readiness").status()).isEqualTo(200);
+        }
+    }
+}
