@@ -87,6 +87,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setPort(port)
+                // the owner stops it, after the application that uses it (see Application)
+                .setRegisterShutdownHook(false)
                 .setCleanDataDirectory(!persistent)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")

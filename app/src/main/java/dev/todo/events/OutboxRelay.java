@@ -5,6 +5,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -67,6 +68,12 @@ public class OutboxRelay {
     @EventListener
     void onStartup(StartupEvent event) {
         start();
+    }
+
+    /** Stops before the connection pool closes, so a normal shutdown logs no lost connection. */
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
+        stop();
     }
 
     public synchronized void start() {
