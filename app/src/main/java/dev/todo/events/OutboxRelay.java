@@ -11,7 +11,6 @@ import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 @Requires(property = "todo.events.relay.enabled", notEquals = "false")
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
-public class OutboxRelay {
+public class OutboxRelay extends ListeningWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     static final long LOCK_KEY = 0x746f646f5f6f7574L; // "todo_out"
@@ -51,16 +49,13 @@ public class OutboxRelay {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     public static final URI SOURCE = URI.create("/todo/app");
 
-    private final DataSource dataSource;
     private final EventTransport transport;
     private final Counter published;
     private final AtomicLong publishedByThis = new AtomicLong();
-    private volatile boolean running;
-    private Thread thread;
     private int failures;
 
     public OutboxRelay(DataSource dataSource, DataSourceResolver resolver, EventTransport transport, MeterRegistry meters) {
-        this.dataSource = resolver.resolve(dataSource);
+        super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
         this.transport = transport;
         this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
     }
@@ -76,60 +71,22 @@ public class OutboxRelay {
         stop();
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     @PreDestroy
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    void destroy() {
+        stop();
     }
 
     public long publishedCount() {
         return publishedByThis.get();
     }
 
-    private void run() {
-        while (running) {
-            try (Connection listener = dataSource.getConnection()) {
-                try (Statement s = listener.createStatement()) {
-                    s.execute("listen todo_outbox");
-                }
-                PGConnection pg = listener.unwrap(PGConnection.class);
-                while (running) {
-                    Outcome outcome = publishBatch();
-                    if (outcome == Outcome.FULL) {
-                        continue;
-                    }
-                    long wait = outcome == Outcome.FAILED ? backoff().toMillis() : MAX_IDLE.toMillis();
-                    pg.getNotifications((int) wait); // new rows may wake the relay early
-                }
-            } catch (SQLException e) {
-                if (running) {
-                    LOG.warn("Outbox relay lost its database connection; retrying in 1 s", e);
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
+    @Override
+    protected long round(Connection listener) throws SQLException {
+        return switch (publishBatch()) {
+            case FULL -> 0;
+            case FAILED -> backoff().toMillis();
+            case EMPTY, PARTIAL -> MAX_IDLE.toMillis(); // new rows may wake the relay early
+        };
     }
 
     enum Outcome { EMPTY, PARTIAL, FULL, FAILED }
@@ -140,7 +97,7 @@ public class OutboxRelay {
     }
 
     Outcome publishBatch() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {

@@ -1,5 +1,6 @@
 package dev.todo.reminders;
 
+import dev.todo.events.ListeningWorker;
 import dev.todo.events.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,9 +14,6 @@ import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -43,9 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 @Requires(property = "todo.reminders.scheduler.enabled", notEquals = "false")
 @Requires(property = "todo.roles", pattern = dev.todo.events.Roles.SCHEDULER)
-public class ReminderScheduler {
+public class ReminderScheduler extends ListeningWorker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReminderScheduler.class);
     // Also bounds how late a reminder created by another process is noticed when the NOTIFY does
     // not wake the driver's timed wait (seen with pgjdbc): half a second keeps firing within 1 s.
     static final Duration MAX_IDLE = Duration.ofMillis(500);
@@ -71,7 +68,6 @@ public class ReminderScheduler {
             + " from notified)"
             + " select id, reminder_id, task_id, user_id, title, fire_at, fired_at, late from notified";
 
-    private final DataSource dataSource;
     private final String topic;
     private final long lateAfterSeconds;
     private final Counter fired;
@@ -80,12 +76,10 @@ public class ReminderScheduler {
     private final AtomicLong firedByThis = new AtomicLong();
     private final AtomicLong statements = new AtomicLong();
     private long pendingCountedAt = System.nanoTime() - COUNT_EVERY.toNanos();
-    private volatile boolean running;
-    private Thread thread;
 
     public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, Outbox.Topics topics, MeterRegistry meters,
                              @Value("${todo.reminders.late-after-seconds:2}") long lateAfterSeconds) {
-        this.dataSource = resolver.resolve(dataSource);
+        super(resolver.resolve(dataSource), "todo_reminders", "reminder-scheduler");
         this.topic = topics.reminders();
         this.lateAfterSeconds = lateAfterSeconds;
         this.fired = Counter.builder("todo.reminders.fired").description("Reminders fired").register(meters);
@@ -106,27 +100,9 @@ public class ReminderScheduler {
         stop();
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "reminder-scheduler");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     @PreDestroy
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    void destroy() {
+        stop();
     }
 
     /** Statements this scheduler has sent to the database (its load). */
@@ -139,41 +115,15 @@ public class ReminderScheduler {
         return firedByThis.get();
     }
 
-    private void run() {
-        while (running) {
-            try (Connection listener = dataSource.getConnection()) {
-                try (Statement s = listener.createStatement()) {
-                    s.execute("listen todo_reminders");
-                }
-                PGConnection pg = listener.unwrap(PGConnection.class);
-                while (running) {
-                    int n = fireDue();
-                    if (n >= BATCH) {
-                        continue;
-                    }
-                    long wait = millisUntilNextDue(listener);
-                    if (wait > 0) {
-                        pg.getNotifications((int) wait); // returns early when reminders change
-                    }
-                }
-            } catch (SQLException e) {
-                if (running) {
-                    LOG.warn("Reminder scheduler lost its database connection; retrying in 1 s", e);
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
+    @Override
+    protected long round(Connection listener) throws SQLException {
+        return fireDue() >= BATCH ? 0 : millisUntilNextDue(listener);
     }
 
     /** Claims and fires one batch of due reminders; returns how many fired. */
     int fireDue() throws SQLException {
         int count = 0;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource().getConnection()) {
             c.setAutoCommit(false);
             statements.incrementAndGet();
             try (PreparedStatement ps = c.prepareStatement(FIRE)) {
