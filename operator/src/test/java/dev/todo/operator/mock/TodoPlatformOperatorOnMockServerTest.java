@@ -134,17 +134,17 @@ class TodoPlatformOperatorOnMockServerTest {
     c.resource(platform(DAPR_PLATFORM.formatted("Delete"))).create();
     Await.until(WAIT, () -> assertThat(deployment("todo-api")).isNotNull());
 
-    c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().setApi(new dev.todo.operator.model.ComponentSpec());
       p.getSpec().getApi().setReplicas(3);
       return p;
-    });
+    }));
     Await.until(WAIT, () -> assertThat(deployment("todo-api").getSpec().getReplicas()).isEqualTo(3));
 
-    c.apps().deployments().inNamespace("dev").withName("todo-worker").edit(d -> {
+    retryOnConflict(() -> c.apps().deployments().inNamespace("dev").withName("todo-worker").edit(d -> {
       d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("someone/else:1");
       return d;
-    });
+    }));
     Await.until(WAIT, () -> assertThat(deployment("todo-worker").getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).isEqualTo("todo-app:latest"));
 
@@ -268,11 +268,11 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(deployment("todo-worker").getSpec().getReplicas()).as("left to the autoscaler").isNull();
     });
 
-    c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().setIngress(null);
       p.getSpec().setProfile(dev.todo.operator.model.Profile.MINIKUBE);
       return p;
-    });
+    }));
     Await.until(WAIT, () -> {
       assertThat(c.network().v1().ingresses().inNamespace("dev").withName("todo").get()).isNull();
       assertThat(c.policy().v1().podDisruptionBudget().inNamespace("dev").withName("todo-api").get()).isNull();
@@ -305,5 +305,22 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(deployment("todo-worker")).isNotNull();
       assertThat(condition(cluster.platform("dev", "todo"), "Ready").getReason()).isEqualTo("ReplicasNotReady");
     });
+  }
+
+  /**
+   * Like a person re-running kubectl after "the object has been modified": the operator writes
+   * status and finalizers concurrently, so an edit may meet a 409 and is retried on a fresh read.
+   */
+  private static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 }
