@@ -22,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -237,9 +236,5 @@ public class ActivityController {
         }
         errors.add(new FieldError("limit", "must be an integer between 1 and 200; got '" + v + "'"));
         return 50;
-    }
-
-    static ZoneId zone(String id) {
-        return ZoneId.of(id);
     }
 }

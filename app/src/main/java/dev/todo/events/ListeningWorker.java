@@ -1,5 +1,8 @@
 package dev.todo.events;
 
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,17 @@ public abstract class ListeningWorker {
 
     protected DataSource dataSource() {
         return dataSource;
+    }
+
+    @EventListener
+    public void onStartup(StartupEvent event) {
+        start();
+    }
+
+    /** Stops before the connection pool closes, so a normal shutdown logs no lost connection. */
+    @EventListener
+    public void onShutdown(ShutdownEvent event) {
+        stop();
     }
 
     public synchronized void start() {

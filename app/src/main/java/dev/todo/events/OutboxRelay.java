@@ -5,11 +5,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,22 +54,6 @@ public class OutboxRelay extends ListeningWorker {
         super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
         this.transport = transport;
         this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        start();
-    }
-
-    /** Stops before the connection pool closes, so a normal shutdown logs no lost connection. */
-    @EventListener
-    void onShutdown(ShutdownEvent event) {
-        stop();
-    }
-
-    @PreDestroy
-    void destroy() {
-        stop();
     }
 
     public long publishedCount() {

@@ -8,11 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -87,22 +83,6 @@ public class ReminderScheduler extends ListeningWorker {
                 .publishPercentileHistogram().register(meters);
         Gauge.builder("todo.reminders.pending", pending, AtomicLong::get).description("Pending reminders with a firing time")
                 .register(meters);
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        start();
-    }
-
-    /** Stops before the connection pool closes, so a normal shutdown logs no lost connection. */
-    @EventListener
-    void onShutdown(ShutdownEvent event) {
-        stop();
-    }
-
-    @PreDestroy
-    void destroy() {
-        stop();
     }
 
     /** Statements this scheduler has sent to the database (its load). */
