@@ -1,16 +1,18 @@
 package dev.todo.activity;
 
-import dev.todo.events.EventTransport;
+import dev.todo.events.EventConsumer;
 import dev.todo.events.Outbox;
+import dev.todo.events.ProcessedEvents;
+import dev.todo.events.Roles;
 import io.cloudevents.CloudEvent;
-import io.micronaut.context.event.StartupEvent;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,43 +20,45 @@ import java.util.UUID;
  * in processed_events in the same transaction as the activity row, so a redelivery adds nothing.
  */
 @Singleton
-@io.micronaut.context.annotation.Requires(property = "todo.roles", pattern = dev.todo.events.Roles.WORKER)
-public class ActivityConsumer {
+@Requires(property = "todo.roles", pattern = Roles.WORKER)
+public class ActivityConsumer implements EventConsumer {
 
     static final String NAME = "activity";
     static final String PREFIX = "dev.todo.";
 
     private final JdbcOperations jdbc;
-    private final EventTransport transport;
-    private final Outbox.Topics topics;
+    private final ProcessedEvents processed;
+    private final Set<String> topics;
 
-    public ActivityConsumer(JdbcOperations jdbc, EventTransport transport, Outbox.Topics topics) {
+    public ActivityConsumer(JdbcOperations jdbc, ProcessedEvents processed, Outbox.Topics topics) {
         this.jdbc = jdbc;
-        this.transport = transport;
-        this.topics = topics;
+        this.processed = processed;
+        this.topics = Set.of(topics.taskEvents(), topics.reminders());
     }
 
-    @EventListener
-    void onStartup(StartupEvent event) {
-        transport.subscribe(topics.taskEvents(), this::handle);
-        transport.subscribe(topics.reminders(), this::handle);
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> topics() {
+        return topics;
+    }
+
+    @Override
+    @Transactional
+    public void handle(CloudEvent event) {
+        record(event);
     }
 
     /** Returns false when the event had been processed before. */
     @Transactional
-    public boolean handle(CloudEvent event) {
-        UUID id = UUID.fromString(event.getId());
-        boolean fresh = jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into processed_events (consumer, event_id) values (?, ?) on conflict do nothing")) {
-                ps.setString(1, NAME);
-                ps.setObject(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
-        if (!fresh) {
+    public boolean record(CloudEvent event) {
+        if (!processed.claim(NAME, event)) {
             return false;
         }
+        UUID id = UUID.fromString(event.getId());
         String type = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
         Object user = event.getExtension("userid");
         jdbc.execute(c -> {

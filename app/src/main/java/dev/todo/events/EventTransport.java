@@ -2,16 +2,29 @@ package dev.todo.events;
 
 import io.cloudevents.CloudEvent;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * Where the relay sends events: in process by default; Dapr pub/sub or Kafka in a cluster.
- * {@link #publish} returns normally only when the event is accepted; an exception means "retry later".
+ * Where events travel: in process by default, Dapr pub/sub or Kafka in a cluster
+ * ({@code todo.events.transport}). The relay publishes through it; the transport delivers what it
+ * receives to the {@link EventDispatcher} (consumer groups and broadcast consumers alike).
  */
 public interface EventTransport {
 
-    void publish(String topic, CloudEvent event);
+    /** One event bound for a topic; the key of a message is the event's subject (the task id). */
+    record Outgoing(String topic, CloudEvent event) {
+    }
 
-    /** Registers a consumer of a topic; the handle unregisters it. */
-    AutoCloseable subscribe(String topic, Consumer<CloudEvent> consumer);
+    /**
+     * Publishes the events in order and returns how many of them, from the start, were accepted for
+     * good. Anything after the first refusal is left for the relay to retry, so order is kept.
+     */
+    int publish(List<Outgoing> batch);
+
+    /**
+     * Sends a copy of a dead-lettered event to the topic's dead-letter topic ({@code <topic>-dlq}) where
+     * the platform has one, for the cluster's own tooling. The database record is what replay uses.
+     */
+    default void publishDeadLetter(String topic, CloudEvent event, String consumer, String error) {
+    }
 }

@@ -1,33 +1,38 @@
 package dev.todo.events;
 
-import io.cloudevents.CloudEvent;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * Delivers to the consumers in this process, synchronously: publishing succeeds once every consumer
- * has handled the event, so a failing consumer makes the relay retry it (consumers are idempotent).
+ * The embedded default: the relay hands each event to this process's consumers. Still fed by the
+ * outbox, so an event is delivered only after its transaction committed and is delivered again
+ * after a crash. Publishing returns once every consumer has handled the event (or dead-lettered
+ * it); when the database is unavailable the event is refused and the relay retries it.
  */
 @Singleton
+@Requires(property = EventTransports.PROPERTY, value = EventTransports.IN_PROCESS, defaultValue = EventTransports.IN_PROCESS)
 public class InProcessTransport implements EventTransport {
 
-    private final Map<String, List<Consumer<CloudEvent>>> consumers = new ConcurrentHashMap<>();
+    private final BeanProvider<EventDispatcher> dispatcher;
 
-    @Override
-    public void publish(String topic, CloudEvent event) {
-        for (Consumer<CloudEvent> c : consumers.getOrDefault(topic, List.of())) {
-            c.accept(event);
-        }
+    public InProcessTransport(BeanProvider<EventDispatcher> dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     @Override
-    public AutoCloseable subscribe(String topic, Consumer<CloudEvent> consumer) {
-        consumers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(consumer);
-        return () -> consumers.get(topic).remove(consumer);
+    public int publish(List<Outgoing> batch) {
+        int accepted = 0;
+        for (Outgoing o : batch) {
+            try {
+                dispatcher.get().deliver(o.topic(), o.event(), EventDispatcher.Audience.ALL);
+            } catch (EventDispatcher.RetryLaterException e) {
+                return accepted;
+            }
+            accepted++;
+        }
+        return accepted;
     }
 }

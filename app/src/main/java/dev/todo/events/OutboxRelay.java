@@ -71,6 +71,35 @@ public class OutboxRelay extends ListeningWorker {
 
     enum Outcome { EMPTY, PARTIAL, FULL, FAILED }
 
+    private static CloudEvent event(ResultSet rs) throws SQLException {
+        return CloudEventBuilder.v1()
+                .withId(rs.getObject(2, UUID.class).toString())
+                .withSource(SOURCE)
+                .withType("dev.todo." + rs.getString(3))
+                .withSubject(rs.getObject(5, UUID.class).toString())
+                .withTime(rs.getObject(7, OffsetDateTime.class))
+                .withDataContentType("application/json")
+                .withExtension("userid", rs.getObject(6, UUID.class).toString())
+                // position in the outbox: lets live streams resume after a reconnect
+                .withExtension("sequence", String.valueOf(rs.getLong(1)))
+                .withData(rs.getString(8).getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private int publish(List<EventTransport.Outgoing> batch) {
+        try {
+            int accepted = transport.publish(batch);
+            if (accepted < batch.size()) {
+                CloudEvent e = batch.get(accepted).event();
+                LOG.warn("Publishing {} {} to {} was refused; will retry", e.getType(), e.getId(), batch.get(accepted).topic());
+            }
+            return accepted;
+        } catch (RuntimeException e) {
+            LOG.warn("Publishing a batch of {} events failed; will retry", batch.size(), e);
+            return 0;
+        }
+    }
+
     private Duration backoff() {
         long ms = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 16));
         return Duration.ofMillis(ms);
@@ -90,41 +119,27 @@ public class OutboxRelay extends ListeningWorker {
                         }
                     }
                 }
-                List<Long> done = new ArrayList<>();
-                boolean failed = false;
-                int rows = 0;
+                List<Long> seqs = new ArrayList<>();
+                List<EventTransport.Outgoing> batch = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("select seq, id, type, topic, subject, user_id, time, data::text"
                         + " from outbox where published_at is null order by seq limit ?")) {
                     ps.setInt(1, BATCH);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            rows++;
-                            long seq = rs.getLong(1);
-                            CloudEvent event = CloudEventBuilder.v1()
-                                    .withId(rs.getObject(2, UUID.class).toString())
-                                    .withSource(SOURCE)
-                                    .withType("dev.todo." + rs.getString(3))
-                                    .withSubject(rs.getObject(5, UUID.class).toString())
-                                    .withTime(rs.getObject(7, OffsetDateTime.class))
-                                    .withDataContentType("application/json")
-                                    .withExtension("userid", rs.getObject(6, UUID.class).toString())
-                                    // position in the outbox: lets live streams resume after a reconnect
-                                    .withExtension("sequence", String.valueOf(seq))
-                                    .withData(rs.getString(8).getBytes(StandardCharsets.UTF_8))
-                                    .build();
-                            try {
-                                transport.publish(rs.getString(4), event);
-                                done.add(seq);
-                            } catch (RuntimeException e) {
-                                LOG.warn("Publishing {} {} to {} failed; will retry", event.getType(), event.getId(), rs.getString(4), e);
-                                failed = true;
-                                try (PreparedStatement attempt = c.prepareStatement("update outbox set attempts = attempts + 1 where seq = ?")) {
-                                    attempt.setLong(1, seq);
-                                    attempt.executeUpdate();
-                                }
-                                break; // later rows wait, so order is kept
-                            }
+                            seqs.add(rs.getLong(1));
+                            batch.add(new EventTransport.Outgoing(rs.getString(4), event(rs)));
                         }
+                    }
+                }
+                int rows = batch.size();
+                int accepted = rows == 0 ? 0 : publish(batch);
+                List<Long> done = seqs.subList(0, accepted);
+                boolean failed = accepted < rows;
+                if (failed) {
+                    // later rows wait, so order is kept
+                    try (PreparedStatement attempt = c.prepareStatement("update outbox set attempts = attempts + 1 where seq = ?")) {
+                        attempt.setLong(1, seqs.get(accepted));
+                        attempt.executeUpdate();
                     }
                 }
                 if (!done.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.todo.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.todo.events.EventTransport;
+import dev.todo.events.EventDispatcher;
 import dev.todo.events.OutboxRelay;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
@@ -34,7 +34,7 @@ class ActivityApiTest {
     @Test
     void everyChangeIsPublishedAsACloudEventInOrderAndLoggedOnce() throws Exception {
         List<CloudEvent> seen = new CopyOnWriteArrayList<>();
-        try (AutoCloseable sub = ctx.getBean(EventTransport.class).subscribe("task-events", seen::add)) {
+        try (AutoCloseable sub = ctx.getBean(EventDispatcher.class).observe("task-events", seen::add)) {
             JsonNode t = user.createTask("{\"title\":\"Write report\",\"priority\":\"low\"}");
             String id = t.get("id").asText();
             user.patch("/api/tasks/" + id, "{\"priority\":\"high\",\"title\":\"Write the report\"}");
@@ -63,7 +63,7 @@ class ActivityApiTest {
             assertThat(types).containsExactly("task.deleted", "task.reopened", "task.completed", "task.updated", "task.created");
 
             // a redelivered event changes nothing
-            assertThat(ctx.getBean(ActivityConsumer.class).handle(mine.get(2))).isFalse();
+            assertThat(ctx.getBean(ActivityConsumer.class).record(mine.get(2))).isFalse();
             assertThat(activity("?taskId=" + id).get("items")).hasSize(5);
         }
     }

@@ -1,7 +1,7 @@
 package dev.todo.reminders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.todo.events.EventTransport;
+import dev.todo.events.EventDispatcher;
 import dev.todo.events.Outbox;
 import io.cloudevents.CloudEvent;
 import dev.todo.support.Api;
@@ -37,7 +37,7 @@ class ReminderApiTest {
     @Test
     void relativeReminderFiresWithinOneSecondOfItsFireAtAndEmitsReminderDue() throws Exception {
         List<CloudEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable sub = ctx.getBean(EventTransport.class).subscribe("reminders", events::add)) {
+        try (AutoCloseable sub = ctx.getBean(EventDispatcher.class).observe("reminders", events::add)) {
             Instant due = Instant.now().plusMillis(2500);
             JsonNode t = user.createTask("{\"title\":\"Call mum\",\"dueAt\":\"" + due + "\",\"reminders\":[{\"before\":\"PT1.5S\"}]}");
             JsonNode reminder = t.get("reminders").get(0);

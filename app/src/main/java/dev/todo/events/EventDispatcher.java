@@ -1,0 +1,192 @@
+package dev.todo.events;
+
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.exceptions.DataAccessResourceFailureException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Hands an event that arrived on a topic to the consumers of that topic, whatever the transport.
+ * <ul>
+ * <li>A consumer that throws is retried with exponential backoff, up to {@code todo.events.max-attempts}
+ * attempts in all; then the event is dead-lettered for that consumer (recorded for inspection and replay)
+ * and the others go on.</li>
+ * <li>A failure of the database (connection refused, lost, pool exhausted) is not the event's fault:
+ * {@link RetryLaterException} tells the transport to redeliver it later (Kafka: not committed; Dapr:
+ * RETRY; in process: the relay retries). Consumers that already handled it skip it then.</li>
+ * </ul>
+ */
+@Singleton
+public class EventDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    /** Which consumers an arriving event is for. */
+    public enum Audience {
+        /** the consumer group: each event goes to one instance of the app */
+        GROUP,
+        /** every instance: live sync */
+        BROADCAST,
+        /** both, when one delivery reaches the only instance (in process) */
+        ALL
+    }
+
+    /** The event could not be handled now for reasons outside it; deliver it again later. */
+    public static class RetryLaterException extends RuntimeException {
+        RetryLaterException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final List<EventConsumer> consumers;
+    private final DeadLetters deadLetters;
+    private final int maxAttempts;
+    private final Duration firstBackoff;
+    private final Map<String, List<Consumer<CloudEvent>>> observers = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    public EventDispatcher(List<EventConsumer> consumers, DeadLetters deadLetters, MeterRegistry meters,
+                           @Value("${todo.events.max-attempts:5}") int maxAttempts,
+                           @Value("${todo.events.first-backoff:100ms}") Duration firstBackoff) {
+        this.consumers = List.copyOf(consumers);
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.firstBackoff = firstBackoff;
+    }
+
+    public List<EventConsumer> consumers() {
+        return consumers;
+    }
+
+    /** The topics a transport must receive for this audience, sorted. */
+    public Set<String> topics(Audience audience) {
+        Set<String> topics = new TreeSet<>();
+        consumers.stream().filter(c -> matches(c, audience)).forEach(c -> topics.addAll(c.topics()));
+        return topics;
+    }
+
+    private static boolean matches(EventConsumer c, Audience audience) {
+        return audience == Audience.ALL || c.broadcast() == (audience == Audience.BROADCAST);
+    }
+
+    /**
+     * Delivers one event to every consumer of the topic in the audience. Returns when each has
+     * handled it or dead-lettered it; throws {@link RetryLaterException} when it must come again.
+     */
+    public void deliver(String topic, CloudEvent event, Audience audience) {
+        for (EventConsumer c : consumers) {
+            if (matches(c, audience) && c.topics().contains(topic)) {
+                deliver(c, topic, event);
+            }
+        }
+        if (audience != Audience.BROADCAST) {
+            for (Consumer<CloudEvent> o : observers.getOrDefault(topic, List.of())) {
+                o.accept(event);
+            }
+        }
+    }
+
+    /** Runs one consumer on one event with retries; dead-letters it after the last attempt. */
+    void deliver(EventConsumer consumer, String topic, CloudEvent event) {
+        Timer.Sample sample = Timer.start(meters);
+        Exception last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try {
+                consumer.handle(event);
+                sample.stop(meters.timer("todo.events.handled", "consumer", consumer.name(), "outcome", "success"));
+                return;
+            } catch (Exception e) {
+                if (isUnavailable(e)) {
+                    sample.stop(meters.timer("todo.events.handled", "consumer", consumer.name(), "outcome", "retry-later"));
+                    throw new RetryLaterException("database unavailable while " + consumer.name() + " handled " + event.getId(), e);
+                }
+                last = e;
+                LOG.warn("{} failed on {} {} (attempt {} of {})", consumer.name(), event.getType(), event.getId(), attempt, maxAttempts, e);
+                if (attempt < maxAttempts) {
+                    pause(firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 10)));
+                }
+            }
+        }
+        sample.stop(meters.timer("todo.events.handled", "consumer", consumer.name(), "outcome", "dead-lettered"));
+        Counter.builder("todo.events.dead.lettered").tag("consumer", consumer.name()).register(meters).increment();
+        try {
+            deadLetters.record(consumer.name(), topic, event, describe(last), maxAttempts);
+        } catch (RuntimeException e) {
+            throw new RetryLaterException("could not record the dead letter of " + event.getId(), e);
+        }
+    }
+
+    /** Runs the named consumer once on a replayed event; the exception is the reason it failed again. */
+    public void replay(String consumerName, CloudEvent event) throws Exception {
+        EventConsumer consumer = consumers.stream().filter(c -> c.name().equals(consumerName)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no consumer named " + consumerName + " runs here"));
+        consumer.handle(event);
+    }
+
+    /**
+     * Calls {@code observer} with each event of the topic this instance receives for its consumer
+     * group, after the consumers; for diagnostics and tests. The handle removes it.
+     */
+    public AutoCloseable observe(String topic, Consumer<CloudEvent> observer) {
+        observers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(observer);
+        return () -> observers.get(topic).remove(observer);
+    }
+
+    static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!s.isEmpty()) {
+                s.append(" / caused by ");
+            }
+            s.append(t.getClass().getName()).append(": ").append(t.getMessage());
+        }
+        return s.length() > 2000 ? s.substring(0, 2000) : s.toString();
+    }
+
+    /** Connection-level trouble with the database: SQLSTATE class 08, shutdown (57P), or no connection at all. */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof ConnectException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof io.micronaut.transaction.exceptions.CannotCreateTransactionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLaterException("interrupted while backing off", e);
+        }
+    }
+}
