@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -52,6 +54,53 @@ public class ActivityConsumer implements EventConsumer {
         record(event);
     }
 
+    /**
+     * The bulk path: one transaction claims the events and writes the activity rows of those not
+     * processed before, with two statements whatever the number of events.
+     */
+    @Override
+    @Transactional
+    public void handleAll(List<CloudEvent> events) {
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        UUID[] users = new UUID[n];
+        UUID[] tasks = new UUID[n];
+        String[] types = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] data = new String[n];
+        for (int i = 0; i < n; i++) {
+            CloudEvent e = events.get(i);
+            ids[i] = UUID.fromString(e.getId());
+            users[i] = UUID.fromString(String.valueOf(e.getExtension("userid")));
+            tasks[i] = e.getSubject() == null ? null : UUID.fromString(e.getSubject());
+            types[i] = type(e);
+            times[i] = e.getTime();
+            data[i] = e.getData() == null ? "{}" : new String(e.getData().toBytes(), StandardCharsets.UTF_8);
+        }
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("with e as (select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[],"
+                    + " ?::timestamptz[], ?::text[]) as x(event_id, user_id, task_id, type, time, data)),"
+                    + " claimed as (insert into processed_events (consumer, event_id) select ?, event_id from e"
+                    + " on conflict do nothing returning event_id)"
+                    + " insert into activity (id, event_id, user_id, task_id, type, time, data)"
+                    + " select gen_random_uuid(), e.event_id, e.user_id, e.task_id, e.type, e.time, e.data::jsonb"
+                    + " from e join claimed using (event_id) on conflict (event_id) do nothing")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("uuid", users));
+                ps.setArray(3, c.createArrayOf("uuid", tasks));
+                ps.setArray(4, c.createArrayOf("text", types));
+                ps.setArray(5, c.createArrayOf("timestamptz", times));
+                ps.setArray(6, c.createArrayOf("text", data));
+                ps.setString(7, NAME);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static String type(CloudEvent event) {
+        return event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
+    }
+
     /** Returns false when the event had been processed before. */
     @Transactional
     public boolean record(CloudEvent event) {
@@ -59,7 +108,7 @@ public class ActivityConsumer implements EventConsumer {
             return false;
         }
         UUID id = UUID.fromString(event.getId());
-        String type = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
+        String type = type(event);
         Object user = event.getExtension("userid");
         jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into activity (id, event_id, user_id, task_id, type, time, data)"

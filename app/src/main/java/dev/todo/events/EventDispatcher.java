@@ -105,6 +105,41 @@ public class EventDispatcher {
         }
     }
 
+    /**
+     * Delivers events that arrived together on one topic, in order. Each consumer first gets them all
+     * at once; if that fails, one at a time (with retries and dead letters per event). Throws
+     * {@link RetryLaterException} when they must come again (all of them: consumers skip what they did).
+     */
+    public void deliverAll(String topic, List<CloudEvent> events, Audience audience) {
+        if (events.size() == 1) {
+            deliver(topic, events.get(0), audience);
+            return;
+        }
+        for (EventConsumer c : consumers) {
+            if (matches(c, audience) && c.topics().contains(topic)) {
+                try {
+                    c.handleAll(events);
+                    meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "success").increment();
+                    continue;
+                } catch (Exception e) {
+                    if (isUnavailable(e)) {
+                        throw new RetryLaterException("database unavailable while " + c.name() + " handled a batch", e);
+                    }
+                    meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "one-by-one").increment();
+                    LOG.info("{} failed on a batch of {}; handling them one by one", c.name(), events.size(), e);
+                }
+                for (CloudEvent event : events) {
+                    deliver(c, topic, event);
+                }
+            }
+        }
+        if (audience != Audience.BROADCAST) {
+            for (Consumer<CloudEvent> o : observers.getOrDefault(topic, List.of())) {
+                events.forEach(o);
+            }
+        }
+    }
+
     /** Runs one consumer on one event with retries; dead-letters it after the last attempt. */
     void deliver(EventConsumer consumer, String topic, CloudEvent event) {
         Timer.Sample sample = Timer.start(meters);

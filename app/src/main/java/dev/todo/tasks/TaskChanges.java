@@ -31,7 +31,7 @@ public record TaskChanges(String title, String description, boolean clearDescrip
     public static final int MAX_TAG = 50;
     static final Instant MIN_DUE = Instant.parse("1900-01-01T00:00:00Z");
     static final Instant MAX_DUE = Instant.parse("9999-12-31T23:59:59Z");
-    static final Set<String> FIELDS = Set.of("title", "description", "priority", "tags", "dueAt", "timeZone",
+    public static final Set<String> FIELDS = Set.of("title", "description", "priority", "tags", "dueAt", "timeZone",
             "allDay", "completed", "recurrence", "reminders");
     public static final int MAX_REMINDERS = 10;
     static final Set<String> RECURRENCE_FIELDS = Set.of("rule", "from", "exdates", "every", "interval", "on");

@@ -69,6 +69,28 @@ class ActivityApiTest {
     }
 
     @Test
+    void theBulkPathWritesEachEventOnceEvenWhenABatchRepeatsOrRedeliversIt() {
+        String id = user.createTask("{\"title\":\"bulk\"}").get("id").asText();
+        await(Duration.ofSeconds(10), () -> activity("?taskId=" + id).get("items"), l -> l.size() == 1);
+        String userId = user.get("/api/me").json().get("id").asText();
+        java.util.function.IntFunction<CloudEvent> event = n -> io.cloudevents.core.builder.CloudEventBuilder.v1()
+                .withId(java.util.UUID.randomUUID().toString()).withSource(java.net.URI.create("/todo/app"))
+                .withType("dev.todo.task.updated").withSubject(id).withTime(java.time.OffsetDateTime.now())
+                .withExtension("userid", userId).withDataContentType("application/json")
+                .withData(("{\"n\":" + n + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+        CloudEvent a = event.apply(1);
+        CloudEvent b = event.apply(2);
+        ActivityConsumer consumer = ctx.getBean(ActivityConsumer.class);
+        consumer.handleAll(List.of(a, b, a));
+        assertThat(activity("?taskId=" + id + "&type=task.updated").get("items")).hasSize(2);
+        consumer.handleAll(List.of(b, a));
+        assertThat(consumer.record(a)).isFalse();
+        JsonNode items = activity("?taskId=" + id + "&type=task.updated").get("items");
+        assertThat(items).hasSize(2);
+        assertThat(items.findValues("n")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
     void activityIsPerUserFilterableAndKeysetPaged() {
         String id = user.createTask("{\"title\":\"a\"}").get("id").asText();
         for (int i = 0; i < 6; i++) {

@@ -187,28 +187,36 @@ final class KafkaConsumerLoop {
 
     /** Handles records of one partition in order; returns the offset to redeliver from, or -1 when all were handled. */
     private long handlePartition(List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> handled) {
+        List<CloudEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            try {
-                deliver(r);
-            } catch (EventDispatcher.RetryLaterException e) {
-                LOG.warn("Event at {}-{}@{} will be delivered again: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-                return r.offset();
+            CloudEvent e = decode(r);
+            if (e != null) {
+                events.add(e);
             }
-            handled.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
+        ConsumerRecord<byte[], byte[]> first = records.get(0);
+        ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+        try {
+            if (!events.isEmpty()) {
+                dispatcher.deliverAll(first.topic(), events, audience);
+            }
+        } catch (EventDispatcher.RetryLaterException e) {
+            LOG.warn("Events from {}-{}@{} will be delivered again: {}", first.topic(), first.partition(), first.offset(), e.getMessage());
+            return first.offset();
+        }
+        handled.put(new TopicPartition(last.topic(), last.partition()), new OffsetAndMetadata(last.offset() + 1));
         return -1;
     }
 
-    private void deliver(ConsumerRecord<byte[], byte[]> r) {
-        CloudEvent event;
+    /** The record's CloudEvent, or null for a message that is none (copied to the dead-letter topic). */
+    private CloudEvent decode(ConsumerRecord<byte[], byte[]> r) {
         try {
-            event = KafkaTransport.FORMAT.deserialize(r.value());
+            return KafkaTransport.FORMAT.deserialize(r.value());
         } catch (RuntimeException e) {
             LOG.error("Message {}-{}@{} is not a CloudEvent; copying it to the dead-letter topic", r.topic(), r.partition(), r.offset(), e);
             transport.publishUnreadable(r.topic(), r.key(), r.value() == null ? new byte[0] : r.value(), String.valueOf(e.getMessage()));
-            return;
+            return null;
         }
-        dispatcher.deliver(r.topic(), event, audience);
     }
 
     private void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> handled) {
@@ -244,7 +252,10 @@ final class KafkaConsumerLoop {
         while (running) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                 try {
-                    deliver(r);
+                    CloudEvent e0 = decode(r);
+                    if (e0 != null) {
+                        dispatcher.deliver(r.topic(), e0, audience);
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("Live sync could not pass on {}-{}@{}", r.topic(), r.partition(), r.offset(), e);
                 }
