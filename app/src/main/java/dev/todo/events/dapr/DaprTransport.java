@@ -16,6 +16,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public class DaprTransport implements EventTransport {
     static final String CLOUDEVENTS_JSON = "application/cloudevents+json";
     static final EventFormat FORMAT = new JsonFormat();
     static final int MAX_ERROR_METADATA = 1000;
+    static final Duration SIDECAR_HOLD = Duration.ofSeconds(1);
     private static final List<Property<?>> SIDECAR_PROPERTIES = List.of(Properties.SIDECAR_IP, Properties.GRPC_PORT,
             Properties.HTTP_PORT, Properties.GRPC_ENDPOINT, Properties.HTTP_ENDPOINT, Properties.API_TOKEN);
 
@@ -60,15 +62,23 @@ public class DaprTransport implements EventTransport {
     private final CompletableFuture<Boolean> sidecar = new CompletableFuture<>();
     private final Disposable sidecarWait;
 
+    @Inject
     public DaprTransport(Environment environment,
                          @Value("${todo.dapr.pubsub:todo-pubsub}") String pubsub,
                          @Value("${todo.dapr.sidecar-wait:60s}") Duration sidecarWait,
                          @Value("${todo.dapr.publish-timeout:10s}") Duration publishTimeout) {
+        this(sidecarSettings(environment), pubsub, sidecarWait, publishTimeout);
+    }
+
+    /** {@code settings}: Dapr SDK property names ({@code dapr.grpc.port}, ...) over the environment's DAPR_* values. */
+    DaprTransport(Map<String, String> settings, String pubsub, Duration sidecarWait, Duration publishTimeout) {
         this.pubsub = pubsub;
         this.publishTimeout = publishTimeout;
         Map<Property<?>, String> overrides = new HashMap<>();
         for (Property<?> p : SIDECAR_PROPERTIES) {
-            environment.getProperty(p.getName(), String.class).filter(v -> !v.isBlank()).ifPresent(v -> overrides.put(p, v));
+            if (settings.containsKey(p.getName())) {
+                overrides.put(p, settings.get(p.getName()));
+            }
         }
         this.client = new DaprClientBuilder()
                 .withPropertyOverrides(overrides)
@@ -76,6 +86,14 @@ public class DaprTransport implements EventTransport {
                 .withResiliencyOptions(new ResiliencyOptions().setTimeout(publishTimeout).setMaxRetries(0))
                 .build();
         this.sidecarWait = waitForSidecar(sidecarWait);
+    }
+
+    private static Map<String, String> sidecarSettings(Environment environment) {
+        Map<String, String> settings = new HashMap<>();
+        for (Property<?> p : SIDECAR_PROPERTIES) {
+            environment.getProperty(p.getName(), String.class).filter(v -> !v.isBlank()).ifPresent(v -> settings.put(p.getName(), v));
+        }
+        return settings;
     }
 
     /** Waits in the background: the start of the application does not depend on the sidecar. */
@@ -99,10 +117,10 @@ public class DaprTransport implements EventTransport {
         return sidecar.getNow(false);
     }
 
-    /** Holds the relay (not the application) while the sidecar starts, up to the publish timeout. */
+    /** Holds the relay (not the application) a moment while the sidecar starts; it comes back after its backoff. */
     private boolean awaitSidecar() {
         try {
-            sidecar.get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            sidecar.get(SIDECAR_HOLD.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             LOG.info("Still waiting for the Dapr sidecar before publishing");

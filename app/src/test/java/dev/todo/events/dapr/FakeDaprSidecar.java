@@ -60,6 +60,7 @@ final class FakeDaprSidecar implements AutoCloseable {
     private final Server grpc;
     private final HttpServer health;
     private volatile boolean refusing;
+    private volatile boolean healthy = true;
     private volatile URI app;
     private volatile String appToken;
 
@@ -86,7 +87,7 @@ final class FakeDaprSidecar implements AutoCloseable {
         health = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         health.createContext("/v1.0/healthz/outbound", exchange -> {
             healthChecks.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
+            exchange.sendResponseHeaders(healthy ? 204 : 500, -1);
             exchange.close();
         });
         health.start();
@@ -103,6 +104,11 @@ final class FakeDaprSidecar implements AutoCloseable {
     void deliverTo(URI app, String appToken) {
         this.appToken = appToken;
         this.app = app;
+    }
+
+    /** Whether the health check the client waits on answers 204 (ready) or 500 (still starting). */
+    void healthy(boolean healthy) {
+        this.healthy = healthy;
     }
 
     void refuse(boolean refuse) {
