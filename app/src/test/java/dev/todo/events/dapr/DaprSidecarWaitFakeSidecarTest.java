@@ -62,9 +62,12 @@ class DaprSidecarWaitFakeSidecarTest {
                 assertThat(transport.sidecarReady()).isFalse();
                 assertThat(sidecar.published()).extracting(p -> p.event().getId())
                         .containsExactlyElementsOf(batch.stream().map(o -> o.event().getId()).toList());
-                // a refusal in the middle of a batch stops it there
-                sidecar.refuse(true);
-                assertThat(transport.publish(one())).isZero();
+                // a refusal in the middle of a batch stops it there: what came before counts, nothing after is sent
+                sidecar.refuseAfter(1);
+                List<Outgoing> next = List.of(one().get(0), one().get(0), one().get(0));
+                assertThat(transport.publish(next)).isEqualTo(1);
+                assertThat(sidecar.published()).hasSize(4).last().extracting(p -> p.event().getId()).isEqualTo(next.get(0).event().getId());
+                assertThat(sidecar.refused()).isEqualTo(1);
             } finally {
                 transport.close();
             }

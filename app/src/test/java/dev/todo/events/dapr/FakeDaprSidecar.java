@@ -50,6 +50,7 @@ final class FakeDaprSidecar implements AutoCloseable {
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger acceptBeforeRefusing = new AtomicInteger(-1);
     private final AtomicInteger healthChecks = new AtomicInteger();
     private final ExecutorService deliverer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fake-sidecar-delivery");
@@ -69,7 +70,8 @@ final class FakeDaprSidecar implements AutoCloseable {
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, 0)).addService(new DaprGrpc.DaprImplBase() {
             @Override
             public void publishEvent(DaprPubsubProtos.PublishEventRequest request, StreamObserver<Empty> response) {
-                if (refusing) {
+                if (refusing || acceptBeforeRefusing.getAndDecrement() == 0) {
+                    refusing = true;
                     refused.incrementAndGet();
                     response.onError(Status.UNAVAILABLE.withDescription("the fake sidecar refuses publishes").asRuntimeException());
                     return;
@@ -112,7 +114,13 @@ final class FakeDaprSidecar implements AutoCloseable {
     }
 
     void refuse(boolean refuse) {
+        acceptBeforeRefusing.set(-1);
         this.refusing = refuse;
+    }
+
+    /** Accepts {@code n} more publishes, then refuses until told otherwise. */
+    void refuseAfter(int n) {
+        acceptBeforeRefusing.set(n);
     }
 
     List<Published> published() {
