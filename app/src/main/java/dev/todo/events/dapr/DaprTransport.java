@@ -60,7 +60,7 @@ public class DaprTransport implements EventTransport {
     private final String pubsub;
     private final Duration publishTimeout;
     private final CompletableFuture<Boolean> sidecar = new CompletableFuture<>();
-    private final Disposable sidecarWait;
+    private final Disposable healthProbe;
 
     @Inject
     public DaprTransport(Environment environment,
@@ -85,7 +85,7 @@ public class DaprTransport implements EventTransport {
                 // the relay retries with its own backoff; a publish that hangs must not hold the batch
                 .withResiliencyOptions(new ResiliencyOptions().setTimeout(publishTimeout).setMaxRetries(0))
                 .build();
-        this.sidecarWait = waitForSidecar(sidecarWait);
+        this.healthProbe = waitForSidecar(sidecarWait);
     }
 
     private static Map<String, String> sidecarSettings(Environment environment) {
@@ -185,7 +185,7 @@ public class DaprTransport implements EventTransport {
 
     @PreDestroy
     void close() throws Exception {
-        sidecarWait.dispose();
+        healthProbe.dispose();
         client.close();
     }
 }
