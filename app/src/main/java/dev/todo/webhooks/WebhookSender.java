@@ -316,6 +316,13 @@ public class WebhookSender extends ListeningWorker {
                 ps.setObject(11, c.claim());
                 ps.executeUpdate(); // no row: the webhook was deleted or the delivery redelivered meanwhile
             }
+            if (status.equals("pending") && settings.retryDelay(c.attempt()).compareTo(MAX_IDLE) < 0) {
+                // the sender's wait was planned while this was being sent: wake it for the early retry
+                try (PreparedStatement ps = conn.prepareStatement("select pg_notify(?, '')")) {
+                    ps.setString(1, WebhookService.CHANNEL);
+                    ps.executeQuery().close();
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not record attempt {} of webhook delivery {}; it is retried when its claim lapses", c.attempt(), c.id(), e);
         }
