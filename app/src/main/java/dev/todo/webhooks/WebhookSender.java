@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,8 +65,6 @@ public class WebhookSender extends ListeningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     // the NOTIFY does not always end the driver's timed wait (see OutboxRelay), so look at least this often
     static final Duration MAX_IDLE = Duration.ofMillis(500);
-    // when every thread is busy, how soon to look for a free one
-    static final Duration BUSY_WAIT = Duration.ofMillis(50);
     static final Duration CLAIM_MARGIN = Duration.ofSeconds(30);
     static final int KEPT_OUTCOMES = 20;
     static final int MAX_ERROR = 500;
@@ -92,7 +91,7 @@ public class WebhookSender extends ListeningWorker {
     private final DestinationGuard guard;
     private final ObjectMapper mapper;
     private final HttpClient client;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Semaphore slots; // one permit per sending thread not busy with an attempt
     private final MeterRegistry meters;
     private final Timer requests;
     private volatile ThreadPoolExecutor senders;
@@ -104,6 +103,7 @@ public class WebhookSender extends ListeningWorker {
         this.guard = guard;
         this.mapper = mapper;
         this.meters = meters;
+        this.slots = new Semaphore(Math.max(1, settings.concurrency()));
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -163,27 +163,39 @@ public class WebhookSender extends ListeningWorker {
     }
 
     private long sendDue(Connection listener) throws SQLException {
-        int free = Math.max(1, settings.concurrency()) - inFlight.get();
-        if (free <= 0) {
-            return BUSY_WAIT.toMillis();
+        int free;
+        try {
+            // with every thread busy, wait here for one to finish rather than polling
+            if (!slots.tryAcquire(MAX_IDLE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return 1; // still busy: a short wait reads the notifications that came meanwhile
+            }
+        } catch (InterruptedException e) {
+            return 1; // stopping
         }
-        List<Claimed> claimed = claim(free);
+        free = 1 + slots.drainPermits();
+        List<Claimed> claimed;
+        try {
+            claimed = claim(free);
+        } catch (SQLException | RuntimeException e) {
+            slots.release(free);
+            throw e;
+        }
+        slots.release(free - claimed.size());
         for (Claimed c : claimed) {
-            inFlight.incrementAndGet();
             try {
                 senders.execute(() -> {
                     try {
                         attempt(c);
                     } finally {
-                        inFlight.decrementAndGet();
+                        slots.release();
                     }
                 });
             } catch (RejectedExecutionException e) {
-                inFlight.decrementAndGet(); // stopping: the claim lapses and the delivery is retried
+                slots.release(); // stopping: the claim lapses and the delivery is retried
             }
         }
         if (claimed.size() == free) {
-            return BUSY_WAIT.toMillis(); // there may be more due
+            return 0; // there may be more due: the next round waits for a free thread
         }
         return millisUntilNextDue(listener);
     }

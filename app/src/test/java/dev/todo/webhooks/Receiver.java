@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, byte[] body) {
+    record Request(String path, Map<String, List<String>> headers, byte[] body, Instant received) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
                     .findFirst().orElse(null);
@@ -34,10 +35,11 @@ final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "receiver");
             t.setDaemon(true);
             return t;
@@ -48,14 +50,15 @@ final class Receiver implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(path, Map.copyOf(exchange.getRequestHeaders()), body));
+            requests.add(new Request(path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
             CountDownLatch hold = holds.get(path);
-            if (hold != null) {
-                try {
+            try {
+                if (hold != null) {
                     hold.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
+                Thread.sleep(delays.getOrDefault(path, 0L)); // a receiver that takes its time to answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             Deque<Integer> script = scripts.get(path);
             int status = 204;
@@ -85,6 +88,11 @@ final class Receiver implements AutoCloseable {
         CountDownLatch latch = new CountDownLatch(1);
         holds.put(path, latch);
         return latch;
+    }
+
+    /** Requests to the path are answered after this long (simulated processing time). */
+    void delay(String path, long millis) {
+        delays.put(path, millis);
     }
 
     List<Request> at(String path) {

@@ -123,7 +123,7 @@ class WebhookDeliveryTest {
         Receiver.Request r = got.get(0);
         assertThat(verify(r, secret)).isTrue();
         assertThat(verify(r, secret + "x")).isFalse();
-        assertThat(verify(new Receiver.Request(r.path(), r.headers(), "{}".getBytes(StandardCharsets.UTF_8)), secret)).isFalse();
+        assertThat(verify(new Receiver.Request(r.path(), r.headers(), "{}".getBytes(StandardCharsets.UTF_8), r.received()), secret)).isFalse();
         assertThat(r.header("Content-Type")).isEqualTo("application/cloudevents+json");
         assertThat(r.header("Webhook-Id")).isEqualTo(delivery.get("id").asText());
         JsonNode event = Api.JSON.readTree(r.body());
