@@ -142,10 +142,10 @@ public class WebhookSender extends ListeningWorker {
             try {
                 long ms = settings.connectTimeout().plus(settings.requestTimeout()).toMillis() + 1000;
                 if (!pool.awaitTermination(ms, TimeUnit.MILLISECONDS)) {
-                    pool.shutdownNow();
+                    slots.release(pool.shutdownNow().size()); // attempts never started: their claims lapse
                 }
             } catch (InterruptedException e) {
-                pool.shutdownNow();
+                slots.release(pool.shutdownNow().size());
                 Thread.currentThread().interrupt();
             }
         }
