@@ -1,0 +1,92 @@
+package dev.todo.webhooks;
+
+import dev.todo.events.EventConsumer;
+import dev.todo.events.Outbox;
+import dev.todo.events.ProcessedEvents;
+import dev.todo.events.Roles;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns each task and reminder event into one pending delivery per webhook of the event's user that
+ * asked for it. Only database work, in one transaction with the processed-events claim, so a
+ * redelivered event adds nothing; the {@link WebhookSender} does the HTTP later.
+ */
+@Singleton
+@Requires(property = "todo.roles", pattern = Roles.WORKER)
+public class WebhookConsumer implements EventConsumer {
+
+    static final String NAME = "webhooks";
+    static final String PREFIX = "dev.todo.";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
+    private static final EventFormat FORMAT = new JsonFormat();
+
+    private final JdbcOperations jdbc;
+    private final ProcessedEvents processed;
+    private final Set<String> topics;
+
+    public WebhookConsumer(JdbcOperations jdbc, ProcessedEvents processed, Outbox.Topics topics) {
+        this.jdbc = jdbc;
+        this.processed = processed;
+        this.topics = Set.of(topics.taskEvents(), topics.reminders());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> topics() {
+        return topics;
+    }
+
+    @Override
+    @Transactional
+    public void handle(CloudEvent event) {
+        enqueue(event);
+    }
+
+    /** Returns how many deliveries it queued; 0 as well when the event had been handled before. */
+    @Transactional
+    public int enqueue(CloudEvent event) {
+        if (!processed.claim(NAME, event)) {
+            return 0;
+        }
+        UUID user;
+        try {
+            user = UUID.fromString(String.valueOf(event.getExtension("userid")));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
+            return 0;
+        }
+        String name = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
+        String payload = new String(FORMAT.serialize(event), StandardCharsets.UTF_8);
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
+                    + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
+                    + " select gen_random_uuid(), w.id, ?, ?, ?, clock_timestamp(), clock_timestamp() from webhooks w"
+                    + " where w.user_id = ? and (? = any(w.events) or '*' = any(w.events))"
+                    + " on conflict (webhook_id, event_id) do nothing")) {
+                ps.setObject(1, UUID.fromString(event.getId()));
+                ps.setString(2, name);
+                ps.setString(3, payload);
+                ps.setObject(4, user);
+                ps.setString(5, name);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
