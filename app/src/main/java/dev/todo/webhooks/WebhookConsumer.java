@@ -2,7 +2,6 @@ package dev.todo.webhooks;
 
 import dev.todo.events.EventConsumer;
 import dev.todo.events.Outbox;
-import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
@@ -21,8 +20,9 @@ import java.util.UUID;
 
 /**
  * Turns each task and reminder event into one pending delivery per webhook of the event's user that
- * asked for it. Only database work, in one transaction with the processed-events claim, so a
- * redelivered event adds nothing; the {@link WebhookSender} does the HTTP later.
+ * asked for it. Only database work, one statement: a delivery is unique per webhook and event, so a
+ * redelivered event adds nothing, and an event no webhook wants costs no write at all (no
+ * processed-events record is needed). The {@link WebhookSender} does the HTTP later.
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
@@ -34,12 +34,10 @@ public class WebhookConsumer implements EventConsumer {
     private static final EventFormat FORMAT = new JsonFormat();
 
     private final JdbcOperations jdbc;
-    private final ProcessedEvents processed;
     private final Set<String> topics;
 
-    public WebhookConsumer(JdbcOperations jdbc, ProcessedEvents processed, Outbox.Topics topics) {
+    public WebhookConsumer(JdbcOperations jdbc, Outbox.Topics topics) {
         this.jdbc = jdbc;
-        this.processed = processed;
         this.topics = Set.of(topics.taskEvents(), topics.reminders());
     }
 
@@ -62,9 +60,6 @@ public class WebhookConsumer implements EventConsumer {
     /** Returns how many deliveries it queued; 0 as well when the event had been handled before. */
     @Transactional
     public int enqueue(CloudEvent event) {
-        if (!processed.claim(NAME, event)) {
-            return 0;
-        }
         UUID user;
         try {
             user = UUID.fromString(String.valueOf(event.getExtension("userid")));
