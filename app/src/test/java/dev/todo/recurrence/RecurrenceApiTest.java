@@ -116,6 +116,19 @@ class RecurrenceApiTest {
     }
 
     @Test
+    void anOccurrenceGetsOneSuccessorEverSoDeletingItEndsTheSeries() {
+        JsonNode t = user.createTask("{\"title\":\"Pay rent\",\"dueAt\":\"2099-01-01T09:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=MONTHLY\"}}");
+        String path = "/api/tasks/" + t.get("id").asText();
+        user.post(path + "/complete");
+        String next = series(t, 2).get(1).get("id").asText();
+        assertThat(user.delete("/api/tasks/" + next).status()).isEqualTo(204);
+        user.post(path + "/reopen");
+        user.post(path + "/complete");
+        taskEvents.await("task.completed", t.get("id").asText(), 2);
+        assertThat(series(t)).hasSize(1);
+    }
+
+    @Test
     void fromDueSkipsMissedOccurrences() {
         JsonNode t = user.createTask("{\"title\":\"Stand-up\",\"dueAt\":\"2020-01-06T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
                 + "\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}");
