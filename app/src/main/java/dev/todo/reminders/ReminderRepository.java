@@ -70,13 +70,6 @@ public class ReminderRepository {
         update("update reminders set status = 'pending' where task_id = ? and status = 'cancelled' and fire_at > now()", taskId);
     }
 
-    /** The next occurrence of a series gets the relative reminders, moved with its due date. */
-    public void copyRelative(UUID fromTask, UUID toTask, Instant due) {
-        update("insert into reminders (id, task_id, user_id, position, before_seconds, fire_at)"
-                + " select gen_random_uuid(), ?, user_id, position, before_seconds, cast(? as timestamptz) - make_interval(secs => before_seconds)"
-                + " from reminders where task_id = ? and before_seconds is not null", toTask, utc(due), fromTask);
-    }
-
     public Map<UUID, List<Reminder>> forTasks(List<UUID> taskIds) {
         Map<UUID, List<Reminder>> out = new HashMap<>();
         if (taskIds.isEmpty()) {

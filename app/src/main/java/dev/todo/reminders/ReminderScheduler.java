@@ -26,13 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Fires due reminders, each exactly once however many instances run against the database.
  *
  * <p>Claiming is one statement: due pending rows are locked with {@code FOR UPDATE SKIP LOCKED},
- * marked sent and turned into notifications (unique per reminder and firing time) in the same
- * transaction, so a row is either claimed by exactly one scheduler or left for the next. Between
- * rounds the scheduler sleeps until the earliest pending {@code fire_at}, woken early by the
+ * marked sent and announced by a {@code reminder.due} event written to the outbox in the same
+ * transaction, so a row is either claimed by exactly one scheduler or left for the next. The event
+ * carries everything the {@link NotifierConsumer} needs to create the in-app notification (its id
+ * too), so the scheduler's transaction stays small and the notification follows from the event.
+ * Between rounds the scheduler sleeps until the earliest pending {@code fire_at}, woken early by the
  * {@code todo_reminders} notification a trigger sends whenever reminders change, and looking at
- * least every {@link #MAX_IDLE}; an idle scheduler costs two small statements per look. Reminders that came due while no scheduler ran
- * fire on the first round and are marked late. Each firing writes a {@code reminder.due} event to
- * the outbox in the same transaction.
+ * least every {@link #MAX_IDLE}; an idle scheduler costs two small statements per look. Reminders
+ * that came due while no scheduler ran fire on the first round and are marked late.
  */
 @Singleton
 @Requires(property = "todo.reminders.scheduler.enabled", notEquals = "false")
@@ -53,16 +54,14 @@ public class ReminderScheduler extends ListeningWorker {
             + " sent as (update reminders r set status = 'sent', fired_at = clock_timestamp(),"
             + " late = clock_timestamp() - due.fire_at > make_interval(secs => ?)"
             + " from due where r.id = due.id returning r.id, r.task_id, r.user_id, r.fire_at, r.fired_at, r.late),"
-            + " notified as (insert into notifications (id, user_id, task_id, reminder_id, title, fire_at, fired_at, late)"
-            + " select gen_random_uuid(), s.user_id, s.task_id, s.id, t.title, s.fire_at, s.fired_at, s.late"
-            + " from sent s join tasks t on t.id = s.task_id on conflict (reminder_id, fire_at) do nothing"
-            + " returning id, reminder_id, task_id, user_id, title, fire_at, fired_at, late),"
-            // the reminder.due event is written in the same transaction (transactional outbox)
+            // the reminder.due event is written in the same transaction (transactional outbox); the
+            // notifier creates the notification from it, under the id chosen here
             + " announced as (insert into outbox (id, type, topic, subject, user_id, time, data)"
-            + " select gen_random_uuid(), 'reminder.due', ?, task_id, user_id, fired_at, jsonb_build_object('notificationId', id,"
-            + " 'reminderId', reminder_id, 'taskId', task_id, 'title', title, 'fireAt', fire_at, 'firedAt', fired_at, 'late', late)"
-            + " from notified)"
-            + " select id, reminder_id, task_id, user_id, title, fire_at, fired_at, late from notified";
+            + " select gen_random_uuid(), 'reminder.due', ?, s.task_id, s.user_id, s.fired_at, jsonb_build_object("
+            + "'notificationId', gen_random_uuid(), 'reminderId', s.id, 'taskId', s.task_id, 'title', t.title,"
+            + " 'fireAt', s.fire_at, 'firedAt', s.fired_at, 'late', s.late)"
+            + " from sent s join tasks t on t.id = s.task_id)"
+            + " select fire_at, fired_at from sent";
 
     private final String topic;
     private final long lateAfterSeconds;
@@ -112,8 +111,8 @@ public class ReminderScheduler extends ListeningWorker {
                 ps.setString(3, topic);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Instant fireAt = rs.getObject(6, OffsetDateTime.class).toInstant();
-                        Instant firedAt = rs.getObject(7, OffsetDateTime.class).toInstant();
+                        Instant fireAt = rs.getObject(1, OffsetDateTime.class).toInstant();
+                        Instant firedAt = rs.getObject(2, OffsetDateTime.class).toInstant();
                         lateness.record(Duration.between(fireAt, firedAt).abs());
                         count++;
                     }

@@ -1,5 +1,6 @@
 package dev.todo.tasks;
 
+import dev.todo.events.Outbox;
 import dev.todo.web.ApiException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
@@ -8,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +18,20 @@ import java.util.UUID;
 
 /**
  * A user's tags. Tags come into being when a task first uses them; renaming onto another tag's
- * name merges the two. Tasks whose tags change get a new version, so their ETags stay honest.
+ * name merges the two. Tasks whose tags change get a new version, so their ETags stay honest, and
+ * a {@code task.updated} event with {@code changes.tags}, like any other change of their tags.
  */
 @Singleton
 public class TagService {
 
     private final JdbcOperations jdbc;
     private final TaskRepository tasks;
+    private final Outbox outbox;
 
-    public TagService(JdbcOperations jdbc, TaskRepository tasks) {
+    public TagService(JdbcOperations jdbc, TaskRepository tasks, Outbox outbox) {
         this.jdbc = jdbc;
         this.tasks = tasks;
+        this.outbox = outbox;
     }
 
     public record Tag(UUID id, String name, String color, long openTasks) {
@@ -58,6 +63,7 @@ public class TagService {
         Tag tag = find(userId, name).orElseThrow(() -> ApiException.notFound("The tag '" + name + "'"));
         UUID target = tag.id();
         if (newName != null && !newName.equals(tag.name())) {
+            List<Task> before = tagged(userId, tag.id());
             Optional<Tag> other = find(userId, newName).filter(o -> !o.id().equals(tag.id()));
             if (other.isPresent()) {
                 target = other.get().id();
@@ -70,6 +76,7 @@ public class TagService {
                 touchTasks(userId, tag.id(), "tag_ids", List.of());
                 tasks.update("update tags set name = ? where id = ?", List.of(newName, tag.id()));
             }
+            announce(userId, before);
         }
         if (clearColor) {
             tasks.update("update tags set color = null where id = ?", List.of(target));
@@ -83,8 +90,40 @@ public class TagService {
     @Transactional
     public void delete(UUID userId, String name) {
         Tag tag = find(userId, name).orElseThrow(() -> ApiException.notFound("The tag '" + name + "'"));
+        List<Task> before = tagged(userId, tag.id());
         touchTasks(userId, tag.id(), "array_remove(tag_ids, ?)", List.of(tag.id()));
         tasks.update("delete from tags where id = ?", List.of(tag.id()));
+        announce(userId, before);
+    }
+
+    /** The tasks carrying the tag, locked, as they are before the change. */
+    private List<Task> tagged(UUID userId, UUID tagId) {
+        List<UUID> ids = new ArrayList<>();
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select id from tasks where user_id = ? and tag_ids @> ? order by id for update")) {
+                TaskRepository.bind(c, ps, List.of(userId, new TaskSql.SqlArray("uuid", new Object[]{tagId})));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return null;
+            }
+        });
+        return tasks.findAll(userId, ids);
+    }
+
+    /** One task.updated per task whose tags changed, in this transaction. */
+    private void announce(UUID userId, List<Task> before) {
+        Map<UUID, Task> after = new HashMap<>();
+        tasks.findAll(userId, before.stream().map(Task::id).toList()).forEach(t -> after.put(t.id(), t));
+        for (Task b : before) {
+            Task a = after.get(b.id());
+            if (a != null && !a.tags().equals(b.tags())) {
+                outbox.task("task.updated", a.id(), userId, Map.of("task", a.view(),
+                        "changes", Map.of("tags", Map.of("before", b.tags(), "after", a.tags()))));
+            }
+        }
     }
 
     /** New version for every task carrying the tag, with its tag-id copy rewritten by {@code tagIds}. */

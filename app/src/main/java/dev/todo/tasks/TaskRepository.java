@@ -43,6 +43,20 @@ public class TaskRepository {
         return query(sql, List.of(id, userId), 0).stream().map(Row::task).findFirst();
     }
 
+    /** The user's tasks among {@code ids}, with tags and reminders, in no particular order. */
+    public List<Task> findAll(UUID userId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return query("select " + TaskSql.COLUMNS + " from tasks t where t.user_id = ? and t.id = any(?)",
+                List.of(userId, new TaskSql.SqlArray("uuid", ids.toArray())), 0).stream().map(Row::task).toList();
+    }
+
+    /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
+    public boolean lockIfExists(UUID id) {
+        return !names("select id::text from tasks where id = ? for key share", List.of(id)).isEmpty();
+    }
+
     public List<Row> page(TaskSql.Statement statement, int sortKeys) {
         return query(statement.sql(), statement.params(), sortKeys);
     }

@@ -146,7 +146,7 @@ public class TaskService {
         return completed ? close(t, false, now()) : reopen(t, now());
     }
 
-    /** Closes this occurrence of a recurring task without doing it, and plans the next one. */
+    /** Closes this occurrence of a recurring task without doing it; the next one follows from the event. */
     @Transactional
     public Task skip(UUID userId, UUID id, Integer expectedVersion) {
         Task t = locked(userId, id, expectedVersion);
@@ -173,17 +173,22 @@ public class TaskService {
                 t.series().start().atZone(ZoneId.of(t.timeZone())), t.dueAt(), count);
     }
 
-    /** Completes (or skips) the task and, for a recurring one, creates its next occurrence once. */
+    /**
+     * Completes (or skips) the task. For a recurring one the event also carries the series' start
+     * and this occurrence's position: the recurrence consumer creates the next occurrence from it.
+     */
     private Task close(Task t, boolean skipped, Instant now) {
         Task closed = new Task(t.id(), t.userId(), t.title(), t.description(), t.priority(), t.dueAt(), t.timeZone(),
                 t.allDay(), true, now, t.createdAt(), now, t.version() + 1, t.tags(), t.series(), skipped, t.reminders());
         tasks.update(closed);
         reminders.cancelPending(t.id());
         closed = withCurrentReminders(closed);
-        outbox.task(skipped ? "task.skipped" : "task.completed", t.id(), t.userId(), Map.of("task", closed.view()));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("task", closed.view());
         if (t.series() != null && t.series().recurrence() != null) {
-            createNextOccurrence(closed, now);
+            data.put("series", Map.of("start", t.series().start(), "index", t.series().index()));
         }
+        outbox.task(skipped ? "task.skipped" : "task.completed", t.id(), t.userId(), data);
         return closed;
     }
 
@@ -195,34 +200,6 @@ public class TaskService {
         reopened = withCurrentReminders(reopened);
         outbox.task("task.reopened", t.id(), t.userId(), Map.of("task", reopened.view()));
         return reopened;
-    }
-
-    private void createNextOccurrence(Task done, Instant now) {
-        Task.Series s = done.series();
-        Recurrence r = s.recurrence();
-        ZoneId zone = ZoneId.of(done.timeZone());
-        var rule = Recurrence.parseRule(r.rule(), "recurrence.rule");
-        var start = s.start().atZone(zone);
-        var next = r.from() == Recurrence.From.DUE
-                ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), now)
-                : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, now, s.index());
-        if (next.isEmpty()) {
-            LOG.debug("Series {} ended with task {}", s.id(), done.id());
-            return;
-        }
-        Task successor = new Task(UUID.randomUUID(), done.userId(), done.title(), done.description(), done.priority(),
-                next.get().toInstant(), done.timeZone(), done.allDay(), false, null, now, now, 1, List.of(),
-                new Task.Series(s.id(), r, s.start(), s.index() + 1, done.id()), false, List.of());
-        // previous_id is unique: a retried or concurrent completion inserts nothing the second time
-        if (tasks.insert(successor)) {
-            if (!done.tags().isEmpty()) {
-                tasks.replaceTags(done.userId(), successor.id(), done.tags(), true);
-            }
-            reminders.copyRelative(done.id(), successor.id(), successor.dueAt());
-            Task created = withCurrentReminders(successor.withTags(done.tags()));
-            outbox.task("task.occurrence.generated", successor.id(), done.userId(),
-                    Map.of("task", created.view(), "previousTaskId", done.id()));
-        }
     }
 
     @Transactional

@@ -1,6 +1,8 @@
 package dev.todo.events;
 
 import dev.todo.activity.ActivityConsumer;
+import dev.todo.recurrence.RecurrenceConsumer;
+import dev.todo.reminders.NotifierConsumer;
 import dev.todo.reminders.ReminderScheduler;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
@@ -36,6 +38,8 @@ class RolesTest {
             ApplicationContext ctx = server.getApplicationContext();
             assertThat(ctx.containsBean(OutboxRelay.class)).isTrue();
             assertThat(ctx.containsBean(ActivityConsumer.class)).isTrue();
+            assertThat(ctx.containsBean(RecurrenceConsumer.class)).isTrue();
+            assertThat(ctx.containsBean(NotifierConsumer.class)).isTrue();
             assertThat(ctx.containsBean(ReminderScheduler.class)).isFalse();
             Api api = new Api(server.getURI());
             assertProblem(api.post("/api/auth/signup", "{\"username\":\"worker-only\",\"password\":\"password123\"}"), 404, null);

@@ -3,7 +3,19 @@ package dev.todo.recurrence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todo.events.EventDispatcher;
+import dev.todo.events.OutboxRelay;
+import dev.todo.support.Delivered;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -17,16 +29,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.todo.support.Await.await;
 import static dev.todo.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The next occurrence is created by the recurrence consumer after the completion committed: tests
+ * wait for it with a deadline, and wait for the completion event to be handled before asserting
+ * that nothing more was created.
+ */
 class RecurrenceApiTest {
 
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private final Api user = TestApp.api().newUser();
+    private final Delivered taskEvents = Delivered.on("task-events");
+
+    @AfterEach
+    void stopWatching() {
+        taskEvents.close();
+    }
 
     private JsonNode series(JsonNode task) {
         return user.get("/api/tasks?status=all&sort=dueAt&seriesId=" + task.get("seriesId").asText()).json().get("items");
+    }
+
+    /** The series once it has {@code size} tasks. */
+    private JsonNode series(JsonNode task, int size) {
+        return await(Duration.ofSeconds(10), () -> series(task), items -> items.size() >= size);
     }
 
     private static String iso(ZonedDateTime t) {
@@ -34,7 +63,7 @@ class RecurrenceApiTest {
     }
 
     @Test
-    void completingCreatesTheNextOccurrenceCopyingTheTask() {
+    void completingCreatesTheNextOccurrenceCopyingTheTask() throws Exception {
         JsonNode t = user.createTask("{\"title\":\"Water plants\",\"priority\":\"high\",\"tags\":[\"home\"],\"description\":\"all of them\","
                 + "\"dueAt\":\"2099-03-23T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\",\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"}}");
         assertThat(t.get("seriesId").asText()).isEqualTo(t.get("id").asText());
@@ -42,7 +71,7 @@ class RecurrenceApiTest {
         JsonNode done = user.post("/api/tasks/" + t.get("id").asText() + "/complete").json();
         assertThat(done.get("completed").asBoolean()).isTrue();
 
-        JsonNode items = series(t);
+        JsonNode items = series(t, 2);
         assertThat(items).hasSize(2);
         JsonNode next = items.get(1);
         assertThat(next.get("completed").asBoolean()).isFalse();
@@ -54,6 +83,8 @@ class RecurrenceApiTest {
         assertThat(next.get("tags").get(0).asText()).isEqualTo("home");
         assertThat(next.get("recurrence")).isEqualTo(t.get("recurrence"));
         assertThat(next.get("seriesId")).isEqualTo(t.get("seriesId"));
+        CloudEvent generated = taskEvents.await("task.occurrence.generated", next.get("id").asText());
+        assertThat(Api.JSON.readTree(generated.getData().toBytes()).get("previousTaskId").asText()).isEqualTo(t.get("id").asText());
     }
 
     @Test
@@ -80,7 +111,21 @@ class RecurrenceApiTest {
         user.post(path + "/complete");
         user.post(path + "/reopen");
         user.post(path + "/complete");
+        taskEvents.await("task.completed", t.get("id").asText(), 2);
         assertThat(series(t)).hasSize(2);
+    }
+
+    @Test
+    void anOccurrenceGetsOneSuccessorEverSoDeletingItEndsTheSeries() {
+        JsonNode t = user.createTask("{\"title\":\"Pay rent\",\"dueAt\":\"2099-01-01T09:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=MONTHLY\"}}");
+        String path = "/api/tasks/" + t.get("id").asText();
+        user.post(path + "/complete");
+        String next = series(t, 2).get(1).get("id").asText();
+        assertThat(user.delete("/api/tasks/" + next).status()).isEqualTo(204);
+        user.post(path + "/reopen");
+        user.post(path + "/complete");
+        taskEvents.await("task.completed", t.get("id").asText(), 2);
+        assertThat(series(t)).hasSize(1);
     }
 
     @Test
@@ -89,7 +134,7 @@ class RecurrenceApiTest {
                 + "\"recurrence\":{\"rule\":\"FREQ=DAILY\"}}");
         ZonedDateTime before = ZonedDateTime.now(BERLIN);
         user.post("/api/tasks/" + t.get("id").asText() + "/complete");
-        ZonedDateTime next = ZonedDateTime.parse(series(t).get(1).get("dueAt").asText());
+        ZonedDateTime next = ZonedDateTime.parse(series(t, 2).get(1).get("dueAt").asText());
         ZonedDateTime today9 = before.toLocalDate().atTime(9, 0).atZone(BERLIN);
         ZonedDateTime expected = today9.isAfter(before) ? today9 : today9.plusDays(1);
         assertThat(next.toInstant()).isIn(expected.toInstant(), expected.plusDays(1).toInstant());
@@ -103,7 +148,7 @@ class RecurrenceApiTest {
         LocalDate day = LocalDate.now(BERLIN);
         user.post("/api/tasks/" + t.get("id").asText() + "/complete");
         LocalDate after = LocalDate.now(BERLIN);
-        String next = series(t).get(1).get("dueAt").asText();
+        String next = series(t, 2).get(1).get("dueAt").asText();
         assertThat(next).isIn(iso(day.plusDays(3).atTime(9, 0).atZone(BERLIN)), iso(after.plusDays(3).atTime(9, 0).atZone(BERLIN)));
     }
 
@@ -111,8 +156,9 @@ class RecurrenceApiTest {
     void countEndsTheSeries() {
         JsonNode t = user.createTask("{\"title\":\"Course\",\"dueAt\":\"2099-01-01T18:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=DAILY;COUNT=2\"}}");
         user.post("/api/tasks/" + t.get("id").asText() + "/complete");
-        JsonNode second = series(t).get(1);
+        JsonNode second = series(t, 2).get(1);
         user.post("/api/tasks/" + second.get("id").asText() + "/complete");
+        taskEvents.await("task.completed", second.get("id").asText());
         assertThat(series(t)).hasSize(2);
     }
 
@@ -123,7 +169,7 @@ class RecurrenceApiTest {
         JsonNode skipped = user.post("/api/tasks/" + t.get("id").asText() + "/skip").json();
         assertThat(skipped.get("skipped").asBoolean()).isTrue();
         assertThat(skipped.get("completed").asBoolean()).isTrue();
-        assertThat(series(t).get(1).get("dueAt").asText()).isEqualTo("2099-05-07T07:00:00Z");
+        assertThat(series(t, 2).get(1).get("dueAt").asText()).isEqualTo("2099-05-07T07:00:00Z");
         assertThat(user.get("/api/tasks?seriesId=" + t.get("seriesId").asText()).json().get("items")).hasSize(1);
 
         JsonNode plain = user.createTask("{\"title\":\"once\"}");
@@ -149,7 +195,49 @@ class RecurrenceApiTest {
         JsonNode patched = user.patch("/api/tasks/" + t.get("id").asText(), "{\"recurrence\":null}").json();
         assertThat(patched.get("recurrence").isNull()).isTrue();
         user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        taskEvents.await("task.completed", t.get("id").asText());
         assertThat(user.get("/api/tasks?status=all&limit=200").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void theCompletionTimeComesFromTheEventNotTheConsumersClock() throws Exception {
+        // due Jan 10 09:00 every 3 days, completed Jan 14 18:00 -> Jan 17 09:00, however late it is handled
+        JsonNode t = user.createTask("{\"title\":\"Change filter\",\"dueAt\":\"2020-01-10T09:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                + "\"recurrence\":{\"rule\":\"FREQ=DAILY;INTERVAL=3\",\"from\":\"completion\"}}");
+        ObjectNode task = ((ObjectNode) t.deepCopy()).put("completed", true).put("completedAt", "2020-01-14T17:00:00Z");
+        ObjectNode data = Api.JSON.createObjectNode();
+        data.set("task", task);
+        data.putObject("series").put("start", "2020-01-10T08:00:00Z").put("index", 1);
+        CloudEvent completed = CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create("/todo/app"))
+                .withType("dev.todo.task.completed").withSubject(t.get("id").asText())
+                .withTime(OffsetDateTime.parse("2020-01-14T17:00:00Z"))
+                .withExtension("userid", user.get("/api/me").json().get("id").asText())
+                .withData("application/json", Api.JSON.writeValueAsBytes(data)).build();
+        taskEvents.dispatcher().deliver("task-events", completed, EventDispatcher.Audience.GROUP);
+        assertThat(series(t)).hasSize(2);
+        assertThat(series(t).get(1).get("dueAt").asText()).isEqualTo("2020-01-17T09:00:00+01:00");
+    }
+
+    @Test
+    void aCompletedOccurrenceDeletedBeforeTheConsumerRanStillGetsExactlyOneSuccessor() {
+        JsonNode t = user.createTask("{\"title\":\"Bins\",\"dueAt\":\"2099-01-05T19:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"}}");
+        String path = "/api/tasks/" + t.get("id").asText();
+        OutboxRelay relay = TestApp.server().getApplicationContext().getBean(OutboxRelay.class);
+        relay.stop();
+        try {
+            user.post(path + "/complete");
+            user.post(path + "/reopen");
+            user.post(path + "/complete");
+            assertThat(user.delete(path).status()).isEqualTo(204);
+            assertThat(series(t)).isEmpty();
+        } finally {
+            relay.start();
+        }
+        taskEvents.await("task.deleted", t.get("id").asText());
+        JsonNode items = series(t);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("dueAt").asText()).isEqualTo("2099-01-12T19:00:00Z");
+        assertThat(items.get(0).get("completed").asBoolean()).isFalse();
     }
 
     @Test

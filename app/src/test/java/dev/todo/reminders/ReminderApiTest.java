@@ -3,6 +3,7 @@ package dev.todo.reminders;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.events.EventDispatcher;
 import dev.todo.events.Outbox;
+import dev.todo.events.OutboxRelay;
 import io.cloudevents.CloudEvent;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
@@ -34,6 +35,18 @@ class ReminderApiTest {
         return user.get("/api/notifications" + query).json().get("items");
     }
 
+    /** When the notifier created the notification (the API shows when its reminder fired). */
+    private Instant createdAt(String notificationId) throws Exception {
+        try (Connection c = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+             PreparedStatement ps = c.prepareStatement("select created_at from notifications where id = ?")) {
+            ps.setObject(1, UUID.fromString(notificationId));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
+    }
+
     @Test
     void relativeReminderFiresWithinOneSecondOfItsFireAtAndEmitsReminderDue() throws Exception {
         List<CloudEvent> events = new CopyOnWriteArrayList<>();
@@ -53,6 +66,8 @@ class ReminderApiTest {
             assertThat(n.get("read").asBoolean()).isFalse();
             Instant firedAt = Instant.parse(n.get("firedAt").asText());
             assertThat(Duration.between(fireAt, firedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+            assertThat(Duration.between(fireAt, createdAt(n.get("id").asText())))
+                    .as("the notifier created it within a second of fireAt").isBetween(Duration.ZERO, Duration.ofSeconds(1));
             assertThat(user.get("/api/tasks/" + t.get("id").asText()).json().at("/reminders/0/status").asText()).isEqualTo("sent");
             CloudEvent e = await(Duration.ofSeconds(5), () -> events.stream()
                     .filter(x -> t.get("id").asText().equals(x.getSubject())).findFirst().orElse(null), x -> x != null);
@@ -113,9 +128,55 @@ class ReminderApiTest {
         JsonNode t = user.createTask("{\"title\":\"Bins\",\"dueAt\":\"2099-01-05T19:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=WEEKLY\"},"
                 + "\"reminders\":[{\"before\":\"PT30M\"}]}");
         user.post("/api/tasks/" + t.get("id").asText() + "/complete");
-        JsonNode next = user.get("/api/tasks?seriesId=" + t.get("seriesId").asText()).json().get("items").get(0);
+        JsonNode next = await(Duration.ofSeconds(10), () -> user.get("/api/tasks?seriesId=" + t.get("seriesId").asText()).json().get("items"),
+                items -> items.size() == 1).get(0);
         assertThat(next.at("/reminders/0/fireAt").asText()).isEqualTo("2099-01-12T18:30:00Z");
         assertThat(next.at("/reminders/0/status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void aReminderOfATaskDeletedBeforeTheNotifierRanNotifiesNobodyAndOneWhoseReminderWasReplacedStillNotifies() {
+        OutboxRelay relay = ctx.getBean(OutboxRelay.class);
+        List<CloudEvent> handled = new CopyOnWriteArrayList<>();
+        JsonNode gone;
+        JsonNode replaced;
+        try (AutoCloseable sub = ctx.getBean(EventDispatcher.class).observe("reminders", handled::add)) {
+            relay.stop();
+            try {
+                String now = Instant.now().toString();
+                gone = user.createTask("{\"title\":\"Gone\",\"reminders\":[{\"at\":\"" + now + "\"}]}");
+                replaced = user.createTask("{\"title\":\"Replaced\",\"reminders\":[{\"at\":\"" + now + "\"}]}");
+                for (JsonNode t : List.of(gone, replaced)) {
+                    await(Duration.ofSeconds(10), () -> user.get("/api/tasks/" + t.get("id").asText()).json().at("/reminders/0/status").asText(),
+                            "sent"::equals);
+                }
+                assertThat(user.delete("/api/tasks/" + gone.get("id").asText()).status()).isEqualTo(204);
+                user.patch("/api/tasks/" + replaced.get("id").asText(), "{\"reminders\":[]}");
+                assertThat(notifications("")).as("the notifier has not run yet").isEmpty();
+            } finally {
+                relay.start();
+            }
+            await(Duration.ofSeconds(10), () -> handled.stream().filter(e -> e.getSubject().equals(gone.get("id").asText())
+                    || e.getSubject().equals(replaced.get("id").asText())).count(), c -> c == 2);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        JsonNode items = notifications("");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("taskId").asText()).isEqualTo(replaced.get("id").asText());
+        assertProblem(user.post("/api/notifications/" + items.get(0).get("id").asText() + "/snooze", "{\"for\":\"PT1M\"}"), 409, null);
+        try (Connection c = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from dead_letters where consumer = 'notifier'"
+                     + " and event->>'subject' in (?, ?)")) {
+            ps.setString(1, gone.get("id").asText());
+            ps.setString(2, replaced.get("id").asText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("neither was dead-lettered").isZero();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -171,15 +232,20 @@ class ReminderApiTest {
             }
             await(Duration.ofSeconds(30), () -> app.firedCount() + a.firedCount() + b.firedCount() - before, x -> x >= n);
             assertThat(app.firedCount() + a.firedCount() + b.firedCount() - before).isEqualTo(n);
-            try (Connection c = resolver.resolve(ds).getConnection();
-                 PreparedStatement ps = c.prepareStatement("select count(*), count(distinct reminder_id) from notifications where task_id = ?")) {
-                ps.setObject(1, UUID.fromString(taskId));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(n);
-                    assertThat(rs.getInt(2)).isEqualTo(n);
+            // the notifier creates one notification per reminder.due event
+            int[] counts = await(Duration.ofSeconds(30), () -> {
+                try (Connection c = resolver.resolve(ds).getConnection();
+                     PreparedStatement ps = c.prepareStatement("select count(*), count(distinct reminder_id) from notifications where task_id = ?")) {
+                    ps.setObject(1, UUID.fromString(taskId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return new int[]{rs.getInt(1), rs.getInt(2)};
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-            }
+            }, x -> x[0] >= n);
+            assertThat(counts).containsExactly(n, n);
             assertThat(a.firedCount() + b.firedCount()).as("the extra schedulers took part").isPositive();
         } finally {
             a.stop();

@@ -5,9 +5,11 @@ import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.todo.support.Await.await;
 import static dev.todo.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +108,48 @@ class TagApiTest {
         all.forEach(t -> names.add(t.get("name").asText().toLowerCase()));
         assertThat(names).containsOnlyOnce(tag, "shared");
         all.forEach(t -> assertThat(t.get("openTasks").asInt()).isEqualTo(n));
+    }
+
+    /** The task.updated events of a task as the activity log has them, oldest first, once there are {@code n}. */
+    private List<JsonNode> updates(String taskId, int n) {
+        JsonNode items = await(Duration.ofSeconds(10), () -> user.get("/api/activity?type=task.updated&taskId=" + taskId).json().get("items"),
+                l -> l.size() >= n);
+        List<JsonNode> out = new ArrayList<>();
+        items.forEach(e -> out.add(0, e.get("data")));
+        return out;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    @Test
+    void renameMergeAndDeleteAnnounceEveryTaskTheyChange() {
+        String a = user.createTask("{\"title\":\"a\",\"tags\":[\"home\",\"garden\"]}").get("id").asText();
+        String b = user.createTask("{\"title\":\"b\",\"tags\":[\"garden\"]}").get("id").asText();
+        String c = user.createTask("{\"title\":\"c\",\"tags\":[\"other\"]}").get("id").asText();
+        user.patch("/api/tags/home", "{\"name\":\"House\"}");
+        user.patch("/api/tags/house", "{\"name\":\"GARDEN\"}");
+        assertThat(user.delete("/api/tags/garden").status()).isEqualTo(204);
+
+        List<JsonNode> ofA = updates(a, 3);
+        assertThat(ofA).hasSize(3);
+        assertThat(ofA).extracting(d -> strings(d.at("/changes/tags/before")))
+                .containsExactly(List.of("garden", "home"), List.of("garden", "House"), List.of("garden"));
+        assertThat(ofA).extracting(d -> strings(d.at("/changes/tags/after")))
+                .containsExactly(List.of("garden", "House"), List.of("garden"), List.of());
+        assertThat(ofA).allSatisfy(d -> assertThat(d.get("changes").size()).as("only the tags changed").isEqualTo(1));
+        assertThat(ofA).extracting(d -> strings(d.at("/task/tags"))).containsExactly(List.of("garden", "House"), List.of("garden"), List.of());
+        JsonNode current = user.get("/api/tasks/" + a).json();
+        assertThat(ofA.get(2).at("/task/version").asInt()).as("the snapshot is the task as it now is").isEqualTo(current.get("version").asInt());
+
+        List<JsonNode> ofB = updates(b, 1);
+        assertThat(ofB).hasSize(1);
+        assertThat(strings(ofB.get(0).at("/changes/tags/before"))).containsExactly("garden");
+        assertThat(strings(ofB.get(0).at("/changes/tags/after"))).isEmpty();
+        assertThat(user.get("/api/activity?type=task.updated&taskId=" + c).json().get("items")).as("an untouched task").isEmpty();
     }
 
     @Test

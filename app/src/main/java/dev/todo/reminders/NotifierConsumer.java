@@ -1,0 +1,134 @@
+package dev.todo.reminders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.todo.events.EventConsumer;
+import dev.todo.events.Outbox;
+import dev.todo.events.ProcessedEvents;
+import dev.todo.events.Roles;
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns {@code reminder.due} into the in-app notification. Idempotent twice over: the event is
+ * claimed in processed_events in the notification's transaction, and the notification is unique by
+ * its id (chosen by the scheduler, carried in the event) and by reminder and firing time.
+ * <p>
+ * When the task was deleted after its reminder fired, no notification is created: it would have
+ * been deleted with the task. When only the reminder is gone (the task's reminders were replaced),
+ * the notification is created without a link to it, as a notification outliving its reminder is.
+ */
+@Singleton
+@Requires(property = "todo.roles", pattern = Roles.WORKER)
+public class NotifierConsumer implements EventConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierConsumer.class);
+    static final String NAME = "notifier";
+    static final String TYPE = "dev.todo.reminder.due";
+
+    private final JdbcOperations jdbc;
+    private final ProcessedEvents processed;
+    private final ObjectMapper mapper;
+    private final Set<String> topics;
+    private final Timer lateness;
+
+    public NotifierConsumer(JdbcOperations jdbc, ProcessedEvents processed, ObjectMapper mapper, Outbox.Topics topics,
+                            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.processed = processed;
+        this.mapper = mapper;
+        this.topics = Set.of(topics.reminders());
+        this.lateness = Timer.builder("todo.notifications.lateness")
+                .description("Notification created minus its reminder's fireAt").publishPercentileHistogram().register(meters);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> topics() {
+        return topics;
+    }
+
+    /** What a reminder.due event says; everything the notification needs. */
+    record Due(UUID notificationId, UUID reminderId, UUID taskId, UUID userId, String title, Instant fireAt, Instant firedAt,
+               boolean late) {
+
+        static Due of(CloudEvent event, ObjectMapper mapper) throws IOException {
+            JsonNode d = mapper.readTree(event.getData().toBytes());
+            return new Due(uuid(d, "notificationId"), uuid(d, "reminderId"), uuid(d, "taskId"),
+                    UUID.fromString(String.valueOf(event.getExtension("userid"))), required(d, "title").asText(),
+                    OffsetDateTime.parse(required(d, "fireAt").asText()).toInstant(),
+                    OffsetDateTime.parse(required(d, "firedAt").asText()).toInstant(), d.path("late").asBoolean(false));
+        }
+
+        private static UUID uuid(JsonNode d, String field) {
+            return UUID.fromString(required(d, field).asText());
+        }
+
+        private static JsonNode required(JsonNode d, String field) {
+            JsonNode v = d.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                throw new IllegalArgumentException("reminder.due without " + field);
+            }
+            return v;
+        }
+    }
+
+    @Override
+    @Transactional
+    public void handle(CloudEvent event) throws IOException {
+        if (!TYPE.equals(event.getType()) || !processed.claim(NAME, event)) {
+            return;
+        }
+        Due due = Due.of(event, mapper);
+        Optional<Instant> created = insert(due);
+        if (created.isPresent()) {
+            lateness.record(Duration.between(due.fireAt(), created.get()).abs());
+        } else {
+            LOG.debug("No notification for reminder {} of task {}: the task is gone or it exists already", due.reminderId(), due.taskId());
+        }
+    }
+
+    /** Returns when the notification was created; empty when the task is gone or it existed already. */
+    private Optional<Instant> insert(Due due) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into notifications (id, user_id, task_id, reminder_id, title,"
+                    + " fire_at, fired_at, late, created_at)"
+                    + " select ?, t.user_id, t.id, (select r.id from reminders r where r.id = ?), ?, ?, ?, ?, clock_timestamp()"
+                    + " from tasks t where t.id = ? and t.user_id = ?"
+                    + " on conflict do nothing returning created_at")) {
+                ps.setObject(1, due.notificationId());
+                ps.setObject(2, due.reminderId());
+                ps.setString(3, due.title());
+                ps.setObject(4, ReminderRepository.utc(due.fireAt()));
+                ps.setObject(5, ReminderRepository.utc(due.firedAt()));
+                ps.setBoolean(6, due.late());
+                ps.setObject(7, due.taskId());
+                ps.setObject(8, due.userId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
+                }
+            }
+        });
+    }
+}
