@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -97,6 +98,19 @@ public class NotifierConsumer implements EventConsumer {
     @Override
     @Transactional
     public void handle(CloudEvent event) throws IOException {
+        notify(event);
+    }
+
+    /** A burst of reminders (many due in the same second) costs one transaction, not one each. */
+    @Override
+    @Transactional
+    public void handleAll(List<CloudEvent> events) throws IOException {
+        for (CloudEvent e : events) {
+            notify(e);
+        }
+    }
+
+    private void notify(CloudEvent event) throws IOException {
         if (!TYPE.equals(event.getType()) || !processed.claim(NAME, event)) {
             return;
         }
