@@ -1,6 +1,6 @@
 package dev.todo.activity;
 
-import dev.todo.events.EventConsumer;
+import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
@@ -23,7 +23,7 @@ import java.util.UUID;
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
-public class ActivityConsumer implements EventConsumer {
+public class ActivityConsumer implements BatchEventConsumer {
 
     static final String NAME = "activity";
     static final String PREFIX = "dev.todo.";

@@ -32,16 +32,4 @@ public interface EventConsumer {
     }
 
     void handle(CloudEvent event) throws Exception;
-
-    /**
-     * Handles several events of one topic, in order. By default one by one; a consumer with a cheaper
-     * bulk path (one transaction for the lot) overrides it. When it throws, the dispatcher goes over the
-     * events again one at a time, so retries and dead letters stay per event and idempotency makes the
-     * repeat harmless.
-     */
-    default void handleAll(java.util.List<CloudEvent> events) throws Exception {
-        for (CloudEvent e : events) {
-            handle(e);
-        }
-    }
 }

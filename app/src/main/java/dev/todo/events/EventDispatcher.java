@@ -106,8 +106,8 @@ public class EventDispatcher {
     }
 
     /**
-     * Delivers events that arrived together on one topic, in order. Each consumer first gets them all
-     * at once; if that fails, one at a time (with retries and dead letters per event). Throws
+     * Delivers events that arrived together on one topic, in order. A {@link BatchEventConsumer} first
+     * gets them all at once; others, or a batch that failed, get them one at a time (with retries and dead letters per event). Throws
      * {@link RetryLaterException} when they must come again (all of them: consumers skip what they did).
      */
     public void deliverAll(String topic, List<CloudEvent> events, Audience audience) {
@@ -117,8 +117,14 @@ public class EventDispatcher {
         }
         for (EventConsumer c : consumers) {
             if (matches(c, audience) && c.topics().contains(topic)) {
+                if (!(c instanceof BatchEventConsumer batch)) {
+                    for (CloudEvent event : events) {
+                        deliver(c, topic, event);
+                    }
+                    continue;
+                }
                 try {
-                    c.handleAll(events);
+                    batch.handleAll(events);
                     meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "success").increment();
                     continue;
                 } catch (Exception e) {

@@ -2,7 +2,7 @@ package dev.todo.reminders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.todo.events.EventConsumer;
+import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
@@ -38,7 +38,7 @@ import java.util.UUID;
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
-public class NotifierConsumer implements EventConsumer {
+public class NotifierConsumer implements BatchEventConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifierConsumer.class);
     static final String NAME = "notifier";
@@ -101,13 +101,68 @@ public class NotifierConsumer implements EventConsumer {
         notify(event);
     }
 
-    /** A burst of reminders (many due in the same second) costs one transaction, not one each. */
+    /**
+     * A burst of reminders (many due in the same second): one statement claims the events and
+     * creates their notifications, with the same rules as one at a time.
+     */
     @Override
     @Transactional
     public void handleAll(List<CloudEvent> events) throws IOException {
-        for (CloudEvent e : events) {
-            notify(e);
+        List<CloudEvent> due = events.stream().filter(e -> TYPE.equals(e.getType())).toList();
+        if (due.isEmpty()) {
+            return;
         }
+        int n = due.size();
+        UUID[] eventIds = new UUID[n];
+        UUID[] ids = new UUID[n];
+        UUID[] reminders = new UUID[n];
+        UUID[] tasks = new UUID[n];
+        UUID[] users = new UUID[n];
+        String[] titles = new String[n];
+        OffsetDateTime[] fireAt = new OffsetDateTime[n];
+        OffsetDateTime[] firedAt = new OffsetDateTime[n];
+        Boolean[] late = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Due d = Due.of(due.get(i), mapper);
+            eventIds[i] = UUID.fromString(due.get(i).getId());
+            ids[i] = d.notificationId();
+            reminders[i] = d.reminderId();
+            tasks[i] = d.taskId();
+            users[i] = d.userId();
+            titles[i] = d.title();
+            fireAt[i] = ReminderRepository.utc(d.fireAt());
+            firedAt[i] = ReminderRepository.utc(d.firedAt());
+            late[i] = d.late();
+        }
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("with e as (select * from unnest(?::uuid[], ?::uuid[], ?::uuid[],"
+                    + " ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])"
+                    + " as x(event_id, id, reminder_id, task_id, user_id, title, fire_at, fired_at, late)),"
+                    + " claimed as (insert into processed_events (consumer, event_id) select ?, event_id from e"
+                    + " on conflict do nothing returning event_id)"
+                    + " insert into notifications (id, user_id, task_id, reminder_id, title, fire_at, fired_at, late, created_at)"
+                    + " select e.id, t.user_id, t.id, r.id, e.title, e.fire_at, e.fired_at, e.late, clock_timestamp()"
+                    + " from e join claimed using (event_id) join tasks t on t.id = e.task_id and t.user_id = e.user_id"
+                    + " left join reminders r on r.id = e.reminder_id"
+                    + " on conflict do nothing returning fire_at, created_at")) {
+                ps.setArray(1, c.createArrayOf("uuid", eventIds));
+                ps.setArray(2, c.createArrayOf("uuid", ids));
+                ps.setArray(3, c.createArrayOf("uuid", reminders));
+                ps.setArray(4, c.createArrayOf("uuid", tasks));
+                ps.setArray(5, c.createArrayOf("uuid", users));
+                ps.setArray(6, c.createArrayOf("text", titles));
+                ps.setArray(7, c.createArrayOf("timestamptz", fireAt));
+                ps.setArray(8, c.createArrayOf("timestamptz", firedAt));
+                ps.setArray(9, c.createArrayOf("boolean", late));
+                ps.setString(10, NAME);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lateness.record(Duration.between(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)).abs());
+                    }
+                }
+                return null;
+            }
+        });
     }
 
     private void notify(CloudEvent event) throws IOException {

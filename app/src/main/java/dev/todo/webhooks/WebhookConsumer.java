@@ -1,6 +1,6 @@
 package dev.todo.webhooks;
 
-import dev.todo.events.EventConsumer;
+import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.Roles;
 import io.cloudevents.CloudEvent;
@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ import java.util.UUID;
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
-public class WebhookConsumer implements EventConsumer {
+public class WebhookConsumer implements BatchEventConsumer {
 
     static final String NAME = "webhooks";
     static final String PREFIX = "dev.todo.";
@@ -55,6 +56,46 @@ public class WebhookConsumer implements EventConsumer {
     @Transactional
     public void handle(CloudEvent event) {
         enqueue(event);
+    }
+
+    /** Events that arrived together: one statement for all of them, the same rules as one at a time. */
+    @Override
+    @Transactional
+    public void handleAll(List<CloudEvent> events) {
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        List<String> payloads = new java.util.ArrayList<>();
+        List<UUID> users = new java.util.ArrayList<>();
+        for (CloudEvent event : events) {
+            UUID user;
+            try {
+                user = UUID.fromString(String.valueOf(event.getExtension("userid")));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
+                continue;
+            }
+            ids.add(UUID.fromString(event.getId()));
+            names.add(event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType());
+            payloads.add(new String(FORMAT.serialize(event), StandardCharsets.UTF_8));
+            users.add(user);
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
+                    + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
+                    + " select gen_random_uuid(), w.id, e.event_id, e.name, e.payload, clock_timestamp(), clock_timestamp()"
+                    + " from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as e(event_id, name, payload, user_id)"
+                    + " join webhooks w on w.user_id = e.user_id and (e.name = any(w.events) or '*' = any(w.events))"
+                    + " on conflict (webhook_id, event_id) do nothing")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                ps.setArray(2, c.createArrayOf("text", names.toArray()));
+                ps.setArray(3, c.createArrayOf("text", payloads.toArray()));
+                ps.setArray(4, c.createArrayOf("uuid", users.toArray()));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Returns how many deliveries it queued; 0 as well when the event had been handled before. */

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A consumer that crashed after its side effect committed but before the event was acknowledged
  * gets the event again. Here the relay delivers each event once, then the test hands the same event
- * to the consumer group twice more, at the same time, as two instances would after a rebalance.
+ * to the consumer group again, at the same time, as two instances would after a rebalance.
  */
 class RedeliveryTest {
 
@@ -39,13 +39,17 @@ class RedeliveryTest {
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    delivered.dispatcher().deliver(topic, event, EventDispatcher.Audience.GROUP);
-                    return null;
-                }));
-            }
+            // one instance gets it alone, the other twice in one batch (the consumers' bulk path)
+            done.add(pool.submit(() -> {
+                go.await();
+                delivered.dispatcher().deliver(topic, event, EventDispatcher.Audience.GROUP);
+                return null;
+            }));
+            done.add(pool.submit(() -> {
+                go.await();
+                delivered.dispatcher().deliverAll(topic, List.of(event, event), EventDispatcher.Audience.GROUP);
+                return null;
+            }));
             go.countDown();
             for (Future<?> f : done) {
                 f.get(30, TimeUnit.SECONDS);

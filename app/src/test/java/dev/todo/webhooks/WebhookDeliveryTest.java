@@ -260,6 +260,7 @@ class WebhookDeliveryTest {
             WebhookConsumer consumer = ctx.getBean(WebhookConsumer.class);
             assertThat(consumer.enqueue(completed)).isZero();
             consumer.handle(completed);
+            consumer.handleAll(List.of(completed, completed));
         }
         assertThat(deliveries(user, hook)).hasSize(1);
         assertThat(receiver.at(path)).hasSize(1);
