@@ -34,6 +34,7 @@ public final class Children {
     if (d.usesDapr() && apis.dapr()) {
       out.add(Dapr.configuration(p));
       out.add(Dapr.pubsub(p));
+      out.add(Dapr.broadcastPubsub(p));
       out.add(Dapr.resiliency(p));
     }
     if (apis.prometheusOperator()) out.add(Monitoring.serviceMonitor(p));

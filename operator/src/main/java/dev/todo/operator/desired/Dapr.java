@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Dapr pub/sub over the Strimzi Kafka cluster, a resiliency policy for it, and the sidecar configuration. */
+/**
+ * Dapr pub/sub over the Kafka cluster (one component for consumer-group topics, one for broadcast
+ * topics), a resiliency policy for them, and the sidecar configuration.
+ */
 public final class Dapr {
   public static final String API_VERSION = "dapr.io/v1alpha1";
 
@@ -14,7 +17,22 @@ public final class Dapr {
 
   private static List<String> scopes(TodoPlatform p) { return List.of(Names.api(p), Names.worker(p)); }
 
+  /** Consumer-group topics: one consumer group for the platform, each event reaches one pod. */
   public static GenericKubernetesResource pubsub(TodoPlatform p) {
+    return kafkaComponent(p, Names.pubsub(p), Names.consumerGroup(p), "oldest", scopes(p));
+  }
+
+  /**
+   * Broadcast topics (live sync): Dapr resolves {podName} per sidecar, so every API pod has its
+   * own consumer group and sees every event. A new pod starts at the newest offset instead of
+   * replaying history. Only the API pods read them.
+   */
+  public static GenericKubernetesResource broadcastPubsub(TodoPlatform p) {
+    return kafkaComponent(p, Names.broadcastPubsub(p), "{podName}", "newest", List.of(Names.api(p)));
+  }
+
+  private static GenericKubernetesResource kafkaComponent(TodoPlatform p, String name, String consumerGroup,
+                                                          String initialOffset, List<String> scopes) {
     Defaults d = Defaults.of(p);
     String brokers = d.bootstrapServers(p.getMetadata().getNamespace()).orElse("");
     Map<String, Object> spec = new LinkedHashMap<>();
@@ -22,13 +40,13 @@ public final class Dapr {
     spec.put("version", "v1");
     spec.put("metadata", List.of(
         item("brokers", brokers),
-        item("consumerGroup", Names.consumerGroup(p)),
+        item("consumerGroup", consumerGroup),
         item("clientID", Names.consumerGroup(p)),
         item("authType", "none"),
-        item("initialOffset", "oldest")));
-    GenericKubernetesResource r = Generic.resource(API_VERSION, "Component", Names.pubsub(p),
+        item("initialOffset", initialOffset)));
+    GenericKubernetesResource r = Generic.resource(API_VERSION, "Component", name,
         p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
-    r.setAdditionalProperty("scopes", scopes(p));
+    r.setAdditionalProperty("scopes", scopes);
     return r;
   }
 
@@ -55,7 +73,7 @@ public final class Dapr {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("metric", Map.of("enabled", true));
     spec.put("tracing", Map.of("samplingRate", "0"));
-    return Generic.resource("dapr.io/v1alpha1", "Configuration", Names.daprConfig(p),
+    return Generic.resource(API_VERSION, "Configuration", Names.daprConfig(p),
         p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
   }
 
