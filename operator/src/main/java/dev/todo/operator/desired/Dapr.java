@@ -50,22 +50,39 @@ public final class Dapr {
     return r;
   }
 
+  /**
+   * Publishing (outbound) is bounded and guarded by a circuit breaker: the outbox relay retries
+   * anyway. Delivery to the app (inbound) is retried without limit: the app answers RETRY only
+   * while its database is unavailable, and an event Dapr gave up on would go to the -dlq topic,
+   * where the app has no record of it to replay.
+   * <p>
+   * The inbound policy is constant, not exponential: Dapr's exponential back-off also stops once
+   * 15 minutes have elapsed (a limit the Resiliency resource cannot change), whatever maxRetries
+   * says; a constant back-off with maxRetries -1 never stops.
+   */
   public static GenericKubernetesResource resiliency(TodoPlatform p) {
     Map<String, Object> policies = new LinkedHashMap<>();
-    policies.put("timeouts", Map.of("pubsubTimeout", "10s"));
-    policies.put("retries", Map.of("pubsubRetry",
-        ordered("policy", "exponential", "maxInterval", "30s", "maxRetries", 10)));
-    policies.put("circuitBreakers", Map.of("pubsubBreaker",
+    policies.put("timeouts", ordered("pubsubTimeout", "10s"));
+    policies.put("retries", ordered(
+        "pubsubOutboundRetry", ordered("policy", "exponential", "maxInterval", "30s", "maxRetries", 10),
+        "pubsubInboundRetry", ordered("policy", "constant", "duration", "10s", "maxRetries", -1)));
+    policies.put("circuitBreakers", ordered("pubsubBreaker",
         ordered("maxRequests", 1, "interval", "60s", "timeout", "30s", "trip", "consecutiveFailures >= 5")));
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("policies", policies);
-    spec.put("targets", Map.of("components", Map.of(Names.pubsub(p), ordered(
-        "outbound", ordered("retry", "pubsubRetry", "timeout", "pubsubTimeout", "circuitBreaker", "pubsubBreaker"),
-        "inbound", ordered("retry", "pubsubRetry", "timeout", "pubsubTimeout")))));
+    spec.put("targets", ordered("components", ordered(
+        Names.pubsub(p), ordered(
+            "outbound", ordered("retry", "pubsubOutboundRetry", "timeout", "pubsubTimeout", "circuitBreaker", "pubsubBreaker"),
+            "inbound", inbound()),
+        Names.broadcastPubsub(p), ordered("inbound", inbound()))));
     GenericKubernetesResource r = Generic.resource(API_VERSION, "Resiliency", Names.resiliency(p),
         p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
     r.setAdditionalProperty("scopes", scopes(p));
     return r;
+  }
+
+  private static Map<String, Object> inbound() {
+    return ordered("retry", "pubsubInboundRetry", "timeout", "pubsubTimeout");
   }
 
   /** Referenced by the dapr.io/config pod annotation: metrics on, tracing off by default. */
