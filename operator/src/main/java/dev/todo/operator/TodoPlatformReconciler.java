@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "config", type = AppConfigMapDependent.class),
     @Dependent(name = "jwt-secret", type = JwtSecretDependent.class,
         reconcilePrecondition = Conditions.JwtSecretGenerated.class),
+    @Dependent(name = "dapr-app-token", type = DaprAppTokenDependent.class,
+        reconcilePrecondition = Conditions.DaprAppTokenWanted.class),
     @Dependent(name = "database", type = DatabaseClusterDependent.class,
         activationCondition = Conditions.CloudNativePGInstalled.class,
         reconcilePrecondition = Conditions.CloudNativePGWanted.class),
