@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "config", type = AppConfigMapDependent.class),
     @Dependent(name = "jwt-secret", type = JwtSecretDependent.class,
         reconcilePrecondition = Conditions.JwtSecretGenerated.class),
+    @Dependent(name = "dapr-app-token", type = DaprAppTokenDependent.class,
+        reconcilePrecondition = Conditions.DaprAppTokenWanted.class),
     @Dependent(name = "database", type = DatabaseClusterDependent.class,
         activationCondition = Conditions.CloudNativePGInstalled.class,
         reconcilePrecondition = Conditions.CloudNativePGWanted.class),
@@ -71,7 +73,11 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "dapr-pubsub", type = DaprPubSubDependent.class,
         activationCondition = Conditions.DaprInstalled.class,
         reconcilePrecondition = Conditions.DaprTransport.class),
-    @Dependent(name = "dapr-resiliency", type = DaprResiliencyDependent.class, dependsOn = "dapr-pubsub",
+    @Dependent(name = "dapr-pubsub-broadcast", type = DaprBroadcastPubSubDependent.class,
+        activationCondition = Conditions.DaprInstalled.class,
+        reconcilePrecondition = Conditions.DaprTransport.class),
+    @Dependent(name = "dapr-resiliency", type = DaprResiliencyDependent.class,
+        dependsOn = {"dapr-pubsub", "dapr-pubsub-broadcast"},
         activationCondition = Conditions.DaprInstalled.class,
         reconcilePrecondition = Conditions.DaprTransport.class),
     @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class, dependsOn = "api-service",
@@ -256,7 +262,7 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     } else if (!apis.dapr()) {
       c.set(ConditionSet.DAPR, false, "DaprNotInstalled", "spec.events.transport dapr needs Dapr (dapr.io/v1alpha1)");
     } else {
-      c.set(ConditionSet.DAPR, true, "ComponentsApplied", "Pub/sub component, resiliency and configuration applied");
+      c.set(ConditionSet.DAPR, true, "ComponentsApplied", "Pub/sub components, resiliency and configuration applied");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.todo.operator.dependent;
 import dev.todo.operator.ApiDiscovery;
 import dev.todo.operator.desired.ApiIngress;
 import dev.todo.operator.desired.Autoscaling;
+import dev.todo.operator.desired.DaprAppToken;
 import dev.todo.operator.desired.Defaults;
 import dev.todo.operator.desired.Disruption;
 import dev.todo.operator.desired.JwtSecret;
@@ -74,6 +75,10 @@ public final class Conditions {
 
   public static class DaprTransport implements PlatformCondition {
     public boolean test(TodoPlatform p, Context<TodoPlatform> c) { return Defaults.of(p).usesDapr(); }
+  }
+
+  public static class DaprAppTokenWanted implements PlatformCondition {
+    public boolean test(TodoPlatform p, Context<TodoPlatform> c) { return DaprAppToken.wanted(p); }
   }
 
   public static class CloudNativePGWanted implements PlatformCondition {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public final class AppConfig {
   public static final int PORT = 8080;
   public static final String DAPR_PUBSUB_KEY = "TODO_DAPR_PUBSUB";
+  public static final String DAPR_BROADCAST_PUBSUB_KEY = "TODO_DAPR_BROADCAST_PUBSUB";
 
   private AppConfig() {}
 
@@ -37,6 +38,8 @@ public final class AppConfig {
     }
     if (d.usesDapr()) {
       data.put(DAPR_PUBSUB_KEY, Names.pubsub(p));
+      // live sync (task-updates) from the component whose consumer group is per pod
+      data.put(DAPR_BROADCAST_PUBSUB_KEY, Names.broadcastPubsub(p));
     }
     return data;
   }

@@ -54,6 +54,8 @@ public final class AppDeployment {
       annotations.put("dapr.io/sidecar-memory-request", d.cloud() ? "128Mi" : "64Mi");
       annotations.put("dapr.io/sidecar-memory-limit", d.cloud() ? "512Mi" : "256Mi");
       annotations.put("dapr.io/log-as-json", "true");
+      // the injector gives the sidecar the token (as APP_API_TOKEN) to send to the app
+      annotations.put("dapr.io/app-token-secret", Names.daprAppToken(p));
     }
     List<TopologySpreadConstraint> spread = d.cloud()
         ? List.of(spread(p, component, "topology.kubernetes.io/zone"), spread(p, component, "kubernetes.io/hostname"))
@@ -99,6 +101,10 @@ public final class AppDeployment {
     env.add(secretEnv("DATASOURCES_DEFAULT_PASSWORD", db.secretName(), db.passwordKey()));
     SecretRef jwt = JwtSecret.reference(p);
     env.add(secretEnv("TODO_AUTH_JWT_SECRET", jwt.getName(), jwt.getKey()));
+    if (DaprAppToken.wanted(p)) {
+      // the injector sets APP_API_TOKEN in the sidecar only: the app needs the same value to check it
+      env.add(secretEnv(DaprAppToken.ENV, Names.daprAppToken(p), DaprAppToken.KEY));
+    }
     if (c.getEnv() != null) {
       env.addAll(c.getEnv());
     }

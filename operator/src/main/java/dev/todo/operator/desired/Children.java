@@ -13,11 +13,13 @@ import java.util.Optional;
 public final class Children {
   private Children() {}
 
-  public static List<HasMetadata> desired(TodoPlatform p, OptionalApis apis, Optional<String> existingJwtKey) {
+  public static List<HasMetadata> desired(TodoPlatform p, OptionalApis apis, Optional<String> existingJwtKey,
+                                          Optional<String> existingDaprAppToken) {
     Defaults d = Defaults.of(p);
     List<HasMetadata> out = new ArrayList<>();
     out.add(AppConfig.desired(p));
     if (JwtSecret.generated(p)) out.add(JwtSecret.desired(p, existingJwtKey));
+    if (DaprAppToken.wanted(p)) out.add(DaprAppToken.desired(p, existingDaprAppToken));
     if (d.usesCloudNativePG() && apis.cloudNativePG()) out.add(Database.cluster(p));
     out.add(AppDeployment.api(p));
     out.add(AppDeployment.worker(p));
@@ -34,6 +36,7 @@ public final class Children {
     if (d.usesDapr() && apis.dapr()) {
       out.add(Dapr.configuration(p));
       out.add(Dapr.pubsub(p));
+      out.add(Dapr.broadcastPubsub(p));
       out.add(Dapr.resiliency(p));
     }
     if (apis.prometheusOperator()) out.add(Monitoring.serviceMonitor(p));

@@ -47,10 +47,16 @@ public final class JwtSecret {
   }
 
   /** 48 random bytes, encoded as 64 URL-safe characters (the app needs at least 32). */
-  static String newKeyBase64() {
-    byte[] bytes = new byte[48];
+  static String newKeyBase64() { return randomTextBase64(48); }
+
+  /**
+   * {@code n} random bytes as URL-safe text, base64-encoded again for a Secret's data: the
+   * consumer reads printable characters, never raw bytes.
+   */
+  static String randomTextBase64(int n) {
+    byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
-    String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    return Base64.getEncoder().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 }

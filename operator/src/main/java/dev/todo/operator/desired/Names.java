@@ -12,6 +12,10 @@ public final class Names {
   public static String worker(TodoPlatform p) { return p.getMetadata().getName() + "-worker"; }
   public static String ingress(TodoPlatform p) { return p.getMetadata().getName(); }
   public static String pubsub(TodoPlatform p) { return p.getMetadata().getName() + "-pubsub"; }
+  /** The pub/sub component whose consumer group is per pod: every API replica reads every event. */
+  public static String broadcastPubsub(TodoPlatform p) { return pubsub(p) + "-broadcast"; }
+  /** The token the Dapr sidecar presents to the app (dapr.io/app-token-secret). */
+  public static String daprAppToken(TodoPlatform p) { return p.getMetadata().getName() + "-dapr-app-token"; }
   public static String resiliency(TodoPlatform p) { return p.getMetadata().getName() + "-resiliency"; }
   public static String daprConfig(TodoPlatform p) { return p.getMetadata().getName() + "-dapr"; }
   public static String database(TodoPlatform p) { return p.getMetadata().getName() + "-db"; }

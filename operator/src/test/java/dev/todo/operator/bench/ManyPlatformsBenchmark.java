@@ -65,7 +65,7 @@ public final class ManyPlatformsBenchmark {
       System.gc();
       Runtime rt = Runtime.getRuntime();
       long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
-      System.out.printf("platforms: %d (each: 2 Deployments, Service, ConfigMap, Secret, 3 Dapr objects; %d KafkaTopics in total)%n", n, topics);
+      System.out.printf("platforms: %d (each: 2 Deployments, Service, ConfigMap, 2 Secrets, 4 Dapr objects; %d KafkaTopics in total)%n", n, topics);
       System.out.printf("creating the CRs took %.2f s%n", (created - start) / 1e9);
       System.out.printf("all children and status present after %.2f s%n", seconds);
       System.out.printf("reconciles: %d (%d failed), %.1f reconciles/s%n", reconciles.get(), failures.get(), reconciles.get() / seconds);

@@ -25,6 +25,8 @@ class DesiredStateGoldenTest {
   static final Path DIR = Path.of("src/test/resources/golden");
   static final Optional<String> FIXED_JWT = Optional.of(Base64.getEncoder().encodeToString(
       "0123456789abcdef0123456789abcdef-fixture".getBytes()));
+  static final Optional<String> FIXED_APP_TOKEN = Optional.of(Base64.getEncoder().encodeToString(
+      "dapr-app-token-fixture".getBytes()));
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -40,7 +42,7 @@ class DesiredStateGoldenTest {
   @MethodSource("cases")
   void childrenMatchGoldenFile(String name, OptionalApis apis) throws IOException {
     TodoPlatform platform = Serialization.unmarshal(Files.readString(DIR.resolve("in-" + name + ".yaml")), TodoPlatform.class);
-    List<HasMetadata> children = Children.desired(platform, apis, FIXED_JWT);
+    List<HasMetadata> children = Children.desired(platform, apis, FIXED_JWT, FIXED_APP_TOKEN);
     String actual = children.stream().map(Serialization::asYaml).collect(Collectors.joining());
     Path out = DIR.resolve("out-" + name + ".yaml");
     if (Boolean.getBoolean("golden.update")) {

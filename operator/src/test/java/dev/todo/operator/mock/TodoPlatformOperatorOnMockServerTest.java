@@ -86,7 +86,13 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(c.services().inNamespace("dev").withName("todo-api").get()).isNotNull();
       assertThat(c.secrets().inNamespace("dev").withName("todo-jwt").get()).isNotNull();
       assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Component").inNamespace("dev").withName("todo-pubsub").get()).isNotNull();
+      assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Component").inNamespace("dev").withName("todo-pubsub-broadcast").get())
+          .isNotNull().satisfies(b -> assertThat(b.getMetadata().getOwnerReferences()).singleElement()
+              .satisfies(o -> assertThat(o.getKind()).isEqualTo("TodoPlatform")));
       assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Resiliency").inNamespace("dev").withName("todo-resiliency").get()).isNotNull();
+      assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get()).isNotNull();
+      assertThat(api.getSpec().getTemplate().getMetadata().getAnnotations())
+          .containsEntry("dapr.io/app-token-secret", "todo-dapr-app-token");
       assertThat(c.resources(KafkaTopic.class).inNamespace("kafka").list().getItems()).hasSize(6);
       TodoPlatform p = cluster.platform("dev", "todo");
       assertThat(condition(p, "KafkaTopicsReady").getReason()).isEqualTo("TopicsNotReady");
@@ -97,6 +103,7 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(p.getMetadata().getFinalizers()).isNotEmpty();
     });
     String jwt = c.secrets().inNamespace("dev").withName("todo-jwt").get().getData().get("secret");
+    String appToken = c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get().getData().get("token");
 
     // What Strimzi and the kubelet would do: topics become ready, pods become ready.
     for (KafkaTopic t : c.resources(KafkaTopic.class).inNamespace("kafka").list().getItems()) {
@@ -122,6 +129,35 @@ class TodoPlatformOperatorOnMockServerTest {
     });
     assertThat(c.secrets().inNamespace("dev").withName("todo-jwt").get().getData().get("secret"))
         .as("the generated key is kept").isEqualTo(jwt);
+    assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get().getData().get("token"))
+        .as("the generated app token is kept").isEqualTo(appToken);
+  }
+
+  @Test
+  void leavingDaprDeletesBothComponentsAndTheAppToken() {
+    cluster = new MockCluster().withStrimzi().withDapr();
+    KubernetesClient c = cluster.client();
+    databaseSecret(c);
+    kafka(c);
+    cluster.startOperator();
+    c.resource(platform(DAPR_PLATFORM.formatted("Delete"))).create();
+    Await.until(WAIT, () -> {
+      assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Component").inNamespace("dev").list().getItems())
+          .extracting(x -> x.getMetadata().getName()).containsExactlyInAnyOrder("todo-pubsub", "todo-pubsub-broadcast");
+      assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get()).isNotNull();
+    });
+
+    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+      p.getSpec().getEvents().setTransport(dev.todo.operator.model.Transport.KAFKA);
+      return p;
+    }));
+    Await.until(WAIT, () -> {
+      assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Component").inNamespace("dev").list().getItems()).isEmpty();
+      assertThat(c.genericKubernetesResources("dapr.io/v1alpha1", "Resiliency").inNamespace("dev").list().getItems()).isEmpty();
+      assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get()).isNull();
+      assertThat(c.configMaps().inNamespace("dev").withName("todo-config").get().getData())
+          .containsEntry("TODO_EVENTS_TRANSPORT", "kafka");
+    });
   }
 
   @Test
@@ -171,6 +207,8 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(condition(p, "Ready").getStatus()).isEqualTo("False");
       assertThat(p.getStatus().getPhase()).isEqualTo("Degraded");
       assertThat(deployment("todo-api")).as("the rest of the platform is still created").isNotNull();
+      assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get())
+          .as("the pods reference the app token whether or not Dapr is installed").isNotNull();
     });
     assertThat(cluster.operator().getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
   }
