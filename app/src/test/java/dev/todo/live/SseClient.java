@@ -38,6 +38,7 @@ public final class SseClient implements AutoCloseable {
     private final Consumer<Frame> listener;
     private final StringBuilder text = new StringBuilder();
     private volatile Flow.Subscription subscription;
+    private volatile Throwable failure;
 
     // the frame being read
     private String id;
@@ -158,6 +159,11 @@ public final class SseClient implements AutoCloseable {
         return ended;
     }
 
+    /** Why the body broke off (connection closed mid-response), or null if it ended properly or goes on. */
+    public Throwable failure() {
+        return failure;
+    }
+
     @Override
     public void close() {
         Flow.Subscription s = subscription;
@@ -186,6 +192,7 @@ public final class SseClient implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
+                failure = t;
                 ended.complete(null);
             }
 
