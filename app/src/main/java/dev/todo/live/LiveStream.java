@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -27,7 +29,9 @@ import java.util.function.BiConsumer;
  * still arrive live), not by comparing with the highest seq sent: seqs are taken when rows are
  * written and committed in a different order, so a lower seq may legitimately arrive later.</li>
  * </ul>
- * Frames are handed to the subscriber by whichever thread offers or requests, one at a time.
+ * Frames are handed to the subscriber one at a time: after an offer on the {@code pusher} (so the
+ * thread delivering events, in process the outbox relay, only queues them), after a request on the
+ * requesting thread (the connection's event loop).
  */
 public final class LiveStream implements Publisher<Event<String>>, Subscription {
 
@@ -42,6 +46,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private final UUID userId;
     private final int buffer;
     private final BiConsumer<LiveStream, End> onEnd;
+    private final Executor pusher;
 
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -62,9 +67,10 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private volatile Throwable error;
     private boolean terminated; // touched only inside drain
 
-    LiveStream(UUID userId, int buffer, BiConsumer<LiveStream, End> onEnd) {
+    LiveStream(UUID userId, int buffer, Executor pusher, BiConsumer<LiveStream, End> onEnd) {
         this.userId = userId;
         this.buffer = Math.max(1, buffer);
+        this.pusher = pusher;
         this.onEnd = onEnd;
     }
 
@@ -100,7 +106,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                 enqueueLive(e);
             }
         }
-        drain();
+        drainLater();
     }
 
     /** A live event for this stream's user; never blocks. */
@@ -118,7 +124,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                 enqueueLive(event);
             }
         }
-        drain();
+        drainLater();
     }
 
     /** A comment that keeps an idle connection open through proxies; only when nothing is waiting. */
@@ -129,7 +135,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
             }
             queue.add(new Pending(comment, false));
         }
-        drain();
+        drainLater();
     }
 
     /** Ends the stream from the server side (shutdown): the response completes, the client reconnects. */
@@ -137,7 +143,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         synchronized (lock) {
             endLocked(why);
         }
-        drain();
+        drainLater();
     }
 
     public boolean isOpen() {
@@ -240,10 +246,24 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         }
     }
 
-    private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
+    private void drainLater() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                pusher.execute(this::drainLoop);
+            } catch (RejectedExecutionException e) {
+                drainLoop(); // the pusher has stopped (shutdown): finish here
+            }
         }
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() == 0) {
+            drainLoop();
+        }
+    }
+
+    /** Runs with {@code wip} taken: sends what is requested and queued, until no one asked again meanwhile. */
+    private void drainLoop() {
         int missed = 1;
         do {
             Subscriber<? super Event<String>> s = subscriber;

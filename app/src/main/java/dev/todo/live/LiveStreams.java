@@ -21,37 +21,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open streams of this instance, by user. Delivering an event looks up the user's streams (an
- * array replaced on every change, so delivery takes no lock) and offers the event to each; a stream
- * leaves the registry as soon as its client cancels, it overflows or the server stops.
+ * array replaced on every change, so delivery takes no lock) and queues the event on each; two
+ * push threads write the frames out. A stream leaves the registry as soon as its client cancels,
+ * it overflows or the server stops.
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.API)
 public class LiveStreams {
 
     private static final LiveStream[] NONE = new LiveStream[0];
+    // writing a frame into a connection costs little but is not free (encoding, a hand-over to the
+    // connection's event loop); these threads do it so the thread delivering events only queues them
+    private static final int PUSH_THREADS = 2;
 
     private final LiveSettings settings;
     private final Map<UUID, LiveStream[]> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
     private final Counter dropped;
     private final ScheduledFuture<?> heartbeats;
+    private final ExecutorService pusher;
 
     public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.settings = settings;
         Gauge.builder("todo.live.streams", size, AtomicInteger::get).description("Open live streams on this instance").register(meters);
         this.dropped = Counter.builder("todo.live.dropped").description("Live streams dropped because their client fell behind")
                 .register(meters);
+        AtomicInteger threads = new AtomicInteger();
+        this.pusher = Executors.newFixedThreadPool(PUSH_THREADS, r -> {
+            Thread t = new Thread(r, "live-push-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.heartbeats = scheduler.scheduleAtFixedRate(settings.heartbeat(), settings.heartbeat(), this::heartbeat);
     }
 
     /** Registers a new stream of the user (before reading missed events, so nothing falls between). */
     public LiveStream register(UUID userId) {
-        LiveStream stream = new LiveStream(userId, settings.buffer(), this::ended);
+        LiveStream stream = new LiveStream(userId, settings.buffer(), pusher, this::ended);
         boolean[] added = {false};
         byUser.compute(userId, (u, streams) -> {
             LiveStream[] current = streams == null ? NONE : streams;
@@ -131,5 +144,6 @@ public class LiveStreams {
                 s.close(LiveStream.End.SHUTDOWN);
             }
         }
+        pusher.shutdown();
     }
 }

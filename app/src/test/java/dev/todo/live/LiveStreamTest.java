@@ -58,7 +58,7 @@ class LiveStreamTest {
     }
 
     LiveStream stream(int buffer) {
-        return new LiveStream(USER, buffer, (s, why) -> ends.add(why));
+        return new LiveStream(USER, buffer, Runnable::run, (s, why) -> ends.add(why));
     }
 
     static LiveEvent event(long seq) {

@@ -74,8 +74,13 @@ public final class SseClient implements AutoCloseable {
 
     /** Sends the request without waiting for headers. */
     public static SseClient start(HttpRequest request, Consumer<Frame> listener) {
+        return start(HTTP, request, listener);
+    }
+
+    /** Sends the request through {@code http} without waiting for headers. */
+    public static SseClient start(HttpClient http, HttpRequest request, Consumer<Frame> listener) {
         SseClient client = new SseClient(listener);
-        HTTP.sendAsync(request, info -> {
+        http.sendAsync(request, info -> {
             client.headers.complete(info);
             return HttpResponse.BodySubscribers.fromLineSubscriber(client.lines());
         }).whenComplete((r, e) -> {
