@@ -8,6 +8,7 @@ import io.micronaut.http.sse.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,20 +39,20 @@ public record LiveEvent(long seq, UUID userId, String type, Event<String> frame)
      * The stream form of a delivered event; empty when it lacks what a stream needs (the user, the
      * outbox position), which only a foreign publisher could cause.
      */
-    static java.util.Optional<LiveEvent> of(ObjectMapper mapper, CloudEvent event) {
+    static Optional<LiveEvent> of(ObjectMapper mapper, CloudEvent event) {
         Object user = event.getExtension("userid");
         Object sequence = event.getExtension("sequence");
         if (user == null || sequence == null || event.getTime() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             long seq = Long.parseLong(sequence.toString());
             UUID userId = UUID.fromString(user.toString());
             String type = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
             byte[] data = event.getData() == null ? null : event.getData().toBytes();
-            return java.util.Optional.of(of(mapper, seq, userId, type, event.getSubject(), event.getTime().toInstant(), data));
+            return Optional.of(of(mapper, seq, userId, type, event.getSubject(), event.getTime().toInstant(), data));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -32,6 +32,7 @@ class LiveLimitsApiTest {
         props.put("todo.live.heartbeat", "100ms");
         props.put("todo.live.max-streams-per-user", 2);
         props.put("todo.live.replay-max-events", 3);
+        props.put("todo.live.framework-probe", true);
         server = ApplicationContext.run(EmbeddedServer.class, props, "test");
         api = new Api(server.getURI());
     }
@@ -106,6 +107,31 @@ class LiveLimitsApiTest {
         assertThat(reset.event()).isEqualTo("reset");
         assertThat(reset.data()).contains("\"reason\":\"too-many\"");
         assertThat(Long.parseLong(reset.id())).isGreaterThan(Long.parseLong(third));
+    }
+
+    /**
+     * Why every stream sends a frame at once. Micronaut 4.10 holds a streamed response back until
+     * the publisher's first item (ResponseLifecycle wraps it in LazySendingSubscriber, so that an
+     * early error can still become an error response): no status, no headers, and a client that
+     * leaves meanwhile goes unnoticed; its subscription is released only when an item is written
+     * into the dead connection. If this test fails, Micronaut changed that behaviour.
+     */
+    @Test
+    void micronautSendsNothingAndMissesADepartureBeforeTheFirstItem() throws Exception {
+        FrameworkProbeController probe = server.getApplicationContext().getBean(FrameworkProbeController.class);
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.getOutputStream().write("GET /probe/silent HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            dev.todo.support.Await.await(WAIT, probe.subscribed::get, n -> n == 1);
+            socket.setSoTimeout(300);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.getInputStream().read())
+                    .as("no status line before the first item").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        // the client has gone; give the server ample time to notice, which it does not
+        Thread.sleep(500);
+        assertThat(probe.cancelled.get()).isZero();
+        assertThat(api.post("/probe/emit").status()).isEqualTo(200);
+        dev.todo.support.Await.await(WAIT, probe.cancelled::get, n -> n == 1);
     }
 
     @Test
