@@ -52,6 +52,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private List<LiveEvent> held = new ArrayList<>();
     private boolean opened;
+    private final long createdNanos = System.nanoTime();
     private int liveQueued;
     private long[] replayed = new long[0]; // sorted seqs sent by the replay: a live copy may still come
     private final long[] recent = new long[RECENT]; // ring of the last seqs queued live
@@ -136,6 +137,21 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
             queue.add(new Pending(comment, false));
         }
         drainLater();
+    }
+
+    /**
+     * Ends a stream whose response never subscribed within {@code grace} of its creation (the
+     * response was dropped before its body was written, say a HEAD request or a failing filter), so
+     * it does not hold a place in the registry for good.
+     */
+    void dropIfUnclaimed(long nowNanos, long graceNanos) {
+        if (subscriber == null && nowNanos - createdNanos > graceNanos) {
+            synchronized (lock) {
+                if (subscriber == null) {
+                    endLocked(End.CANCELLED);
+                }
+            }
+        }
     }
 
     /** Ends the stream from the server side (shutdown): the response completes, the client reconnects. */

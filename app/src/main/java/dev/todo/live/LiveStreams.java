@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,9 @@ public class LiveStreams {
     // writing a frame into a connection costs little but is not free (encoding, a hand-over to the
     // connection's event loop); these threads do it so the thread delivering events only queues them
     private static final int PUSH_THREADS = 2;
+    // a response subscribes to its stream right after the controller returns; one that has not
+    // after this long never will
+    static final Duration UNCLAIMED_GRACE = Duration.ofSeconds(10);
 
     private final LiveSettings settings;
     private final Map<UUID, LiveStream[]> byUser = new ConcurrentHashMap<>();
@@ -128,8 +132,10 @@ public class LiveStreams {
 
     void heartbeat() {
         Event<String> comment = Event.of("").comment("keep-alive");
+        long now = System.nanoTime();
         for (LiveStream[] streams : byUser.values()) {
             for (LiveStream s : streams) {
+                s.dropIfUnclaimed(now, UNCLAIMED_GRACE.toNanos());
                 s.heartbeat(comment);
             }
         }

@@ -11,6 +11,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -85,15 +86,16 @@ public class StreamController {
             throw ApiException.invalid(errors);
         }
         Long lastEventId = fromHeader != null ? fromHeader : fromParam;
-
-        UUID user;
-        if (ticket != null) {
-            user = tickets.redeem(ticket).orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                    "The stream ticket is unknown, expired or already used; get a new one from POST /api/stream/tickets.",
-                    List.of(new FieldError("ticket", "unknown, expired or already used"))));
-        } else {
-            user = CurrentUser.id(auth);
+        if (request.getMethod() == HttpMethod.HEAD) {
+            // the headers a stream would have, without opening one (a HEAD response has no body to subscribe)
+            if (ticket != null && !tickets.isValid(ticket)) {
+                throw badTicket();
+            }
+            return HttpResponse.<Publisher<Event<String>>>ok().contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
+
+        UUID user = ticket != null ? tickets.redeem(ticket).orElseThrow(StreamController::badTicket) : CurrentUser.id(auth);
 
         LiveStream stream = streams.register(user);
         try {
@@ -129,6 +131,12 @@ public class StreamController {
         out.put("expiresAt", issued.expiresAt());
         out.put("url", url);
         return HttpResponse.created(out, URI.create(url));
+    }
+
+    private static ApiException badTicket() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                "The stream ticket is unknown, expired or already used; get a new one from POST /api/stream/tickets.",
+                List.of(new FieldError("ticket", "unknown, expired or already used")));
     }
 
     private Event<String> reset(MissedEvents.Catchup catchup, long lastEventId) {

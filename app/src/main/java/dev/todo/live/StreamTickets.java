@@ -80,6 +80,22 @@ public class StreamTickets {
         });
     }
 
+    /** Whether the ticket would be redeemed now, without using it (for HEAD requests). */
+    @Transactional(readOnly = true)
+    public boolean isValid(String ticket) {
+        if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 100) {
+            return false;
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from stream_tickets where ticket_hash = ? and expires_at > now()")) {
+                ps.setBytes(1, sha256(ticket));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     static byte[] sha256(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

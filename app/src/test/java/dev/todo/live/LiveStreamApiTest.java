@@ -194,6 +194,22 @@ class LiveStreamApiTest {
     }
 
     @Test
+    void aHeadRequestGetsTheHeadersAndLeavesNoStreamBehind() {
+        Api.Res head = alice.send(alice.builder("/api/stream").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.contentType()).startsWith("text/event-stream");
+        assertThat(registry.size(userId(alice))).isZero();
+        String ticket = alice.post("/api/stream/tickets").json().get("ticket").asText();
+        Api anonymous = TestApp.api();
+        Api.Res headWithTicket = anonymous.send(anonymous.builder("/api/stream?ticket=" + Api.q(ticket))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(headWithTicket.status()).isEqualTo(200);
+        SseClient s = SseClient.open(SseClient.request(anonymous.base().resolve("/api/stream?ticket=" + Api.q(ticket)), null).build());
+        open.add(s);
+        assertThat(s.status()).as("HEAD did not use the ticket up").isEqualTo(200);
+    }
+
+    @Test
     void withoutCredentialsTheStreamIsRefused() {
         Api anonymous = TestApp.api();
         assertProblem(anonymous.get("/api/stream"), 401, null);

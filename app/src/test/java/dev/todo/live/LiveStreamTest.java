@@ -198,6 +198,21 @@ class LiveStreamTest {
     }
 
     @Test
+    void aStreamWhoseResponseNeverSubscribesIsDroppedAfterTheGrace() {
+        LiveStream unclaimed = stream(10);
+        unclaimed.open(FIRST, List.of(), null);
+        unclaimed.dropIfUnclaimed(System.nanoTime(), Duration.ofSeconds(10).toNanos());
+        assertThat(unclaimed.isOpen()).isTrue();
+        unclaimed.dropIfUnclaimed(System.nanoTime() + Duration.ofSeconds(11).toNanos(), Duration.ofSeconds(10).toNanos());
+        assertThat(unclaimed.ended()).isEqualTo(LiveStream.End.CANCELLED);
+
+        LiveStream claimed = stream(10);
+        claimed.subscribe(new Probe());
+        claimed.dropIfUnclaimed(System.nanoTime() + Duration.ofSeconds(11).toNanos(), Duration.ofSeconds(10).toNanos());
+        assertThat(claimed.isOpen()).isTrue();
+    }
+
+    @Test
     void aSecondSubscriberIsRefused() {
         LiveStream s = stream(10);
         s.subscribe(new Probe());
