@@ -1,0 +1,155 @@
+package dev.todo.live;
+
+import dev.todo.events.Roles;
+import dev.todo.web.ApiException;
+import dev.todo.web.FieldError;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open streams of this instance, by user. Delivering an event looks up the user's streams (an
+ * array replaced on every change, so delivery takes no lock) and queues the event on each; two
+ * push threads write the frames out. A stream leaves the registry as soon as its client cancels,
+ * it overflows or the server stops.
+ */
+@Singleton
+@Requires(property = "todo.roles", pattern = Roles.API)
+public class LiveStreams {
+
+    private static final LiveStream[] NONE = new LiveStream[0];
+    // writing a frame into a connection costs little but is not free (encoding, a hand-over to the
+    // connection's event loop); these threads do it so the thread delivering events only queues them
+    private static final int PUSH_THREADS = 2;
+    // a response subscribes to its stream right after the controller returns; one that has not
+    // after this long never will
+    static final Duration UNCLAIMED_GRACE = Duration.ofSeconds(10);
+
+    private final LiveSettings settings;
+    private final Map<UUID, LiveStream[]> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final Counter dropped;
+    private final ScheduledFuture<?> heartbeats;
+    private final ExecutorService pusher;
+
+    public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+        this.settings = settings;
+        Gauge.builder("todo.live.streams", size, AtomicInteger::get).description("Open live streams on this instance").register(meters);
+        this.dropped = Counter.builder("todo.live.dropped").description("Live streams dropped because their client fell behind")
+                .register(meters);
+        AtomicInteger threads = new AtomicInteger();
+        this.pusher = Executors.newFixedThreadPool(PUSH_THREADS, r -> {
+            Thread t = new Thread(r, "live-push-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.heartbeats = scheduler.scheduleAtFixedRate(settings.heartbeat(), settings.heartbeat(), this::heartbeat);
+    }
+
+    /** Registers a new stream of the user (before reading missed events, so nothing falls between). */
+    public LiveStream register(UUID userId) {
+        LiveStream stream = new LiveStream(userId, settings.buffer(), pusher, this::ended);
+        boolean[] added = {false};
+        byUser.compute(userId, (u, streams) -> {
+            LiveStream[] current = streams == null ? NONE : streams;
+            if (current.length >= settings.maxStreamsPerUser()) {
+                return streams;
+            }
+            LiveStream[] more = Arrays.copyOf(current, current.length + 1);
+            more[current.length] = stream;
+            added[0] = true;
+            return more;
+        });
+        if (!added[0]) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
+                    "This user already has " + settings.maxStreamsPerUser() + " open streams on this server; close one first.",
+                    List.of(new FieldError("stream", "at most " + settings.maxStreamsPerUser() + " open streams per user")));
+        }
+        size.incrementAndGet();
+        return stream;
+    }
+
+    /** Hands a live event to each open stream of its user. */
+    public void publish(LiveEvent event) {
+        for (LiveStream s : byUser.getOrDefault(event.userId(), NONE)) {
+            s.offer(event);
+        }
+    }
+
+    public boolean hasStreams(UUID userId) {
+        return byUser.containsKey(userId);
+    }
+
+    /** Open streams on this instance. */
+    public int size() {
+        return size.get();
+    }
+
+    public int size(UUID userId) {
+        return byUser.getOrDefault(userId, NONE).length;
+    }
+
+    private void ended(LiveStream stream, LiveStream.End why) {
+        boolean[] removed = {false};
+        byUser.computeIfPresent(stream.userId(), (u, streams) -> {
+            List<LiveStream> rest = new ArrayList<>(streams.length);
+            for (LiveStream s : streams) {
+                if (s == stream) {
+                    removed[0] = true;
+                } else {
+                    rest.add(s);
+                }
+            }
+            return rest.isEmpty() ? null : rest.toArray(NONE);
+        });
+        if (removed[0]) {
+            size.decrementAndGet();
+            if (why == LiveStream.End.OVERFLOW) {
+                dropped.increment();
+            }
+        }
+    }
+
+    void heartbeat() {
+        Event<String> comment = Event.of("").comment("keep-alive");
+        long now = System.nanoTime();
+        for (LiveStream[] streams : byUser.values()) {
+            for (LiveStream s : streams) {
+                s.dropIfUnclaimed(now, UNCLAIMED_GRACE.toNanos());
+                s.heartbeat(comment);
+            }
+        }
+    }
+
+    /** Completes every stream so clients reconnect (to another instance) instead of hanging on. */
+    @PreDestroy
+    void stop() {
+        heartbeats.cancel(false);
+        for (LiveStream[] streams : List.copyOf(byUser.values())) {
+            for (LiveStream s : streams) {
+                s.close(LiveStream.End.SHUTDOWN);
+            }
+        }
+        pusher.shutdown();
+    }
+}

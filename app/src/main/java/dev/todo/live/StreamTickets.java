@@ -1,0 +1,106 @@
+package dev.todo.live;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Single-use stream tickets: a browser's EventSource cannot send an Authorization header, so the
+ * page trades its token for a ticket and opens {@code /api/stream?ticket=...}. A ticket is 256
+ * random bits, stored as a hash in the database (any API instance can redeem it) and deleted by the
+ * redemption, so it works once; it expires after {@code todo.live.ticket-ttl}.
+ */
+@Singleton
+public class StreamTickets {
+
+    public static final String PREFIX = "todo_stk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcOperations jdbc;
+    private final LiveSettings settings;
+
+    public StreamTickets(JdbcOperations jdbc, LiveSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    public record Issued(String ticket, Instant expiresAt) {
+    }
+
+    @Transactional
+    public Issued issue(UUID userId) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String ticket = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expiresAt = Instant.now().plus(settings.ticketTtl()).truncatedTo(ChronoUnit.MICROS);
+        jdbc.execute(c -> {
+            // expired tickets are swept as new ones are issued; the expiry index keeps this cheap
+            try (PreparedStatement sweep = c.prepareStatement("delete from stream_tickets where expires_at < now()");
+                 PreparedStatement ps = c.prepareStatement("insert into stream_tickets (ticket_hash, user_id, expires_at) values (?, ?, ?)")) {
+                sweep.executeUpdate();
+                ps.setBytes(1, sha256(ticket));
+                ps.setObject(2, userId);
+                ps.setObject(3, expiresAt.atOffset(ZoneOffset.UTC));
+                return ps.executeUpdate();
+            }
+        });
+        return new Issued(ticket, expiresAt);
+    }
+
+    /** The ticket's user if it is valid and unused; using it (even expired) removes it. */
+    @Transactional
+    public Optional<UUID> redeem(String ticket) {
+        if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 100) {
+            return Optional.empty();
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from stream_tickets where ticket_hash = ? returning user_id, expires_at")) {
+                ps.setBytes(1, sha256(ticket));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(2, OffsetDateTime.class).toInstant().isAfter(Instant.now())) {
+                        return Optional.of(rs.getObject(1, UUID.class));
+                    }
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Whether the ticket would be redeemed now, without using it (for HEAD requests). */
+    @Transactional(readOnly = true)
+    public boolean isValid(String ticket) {
+        if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 100) {
+            return false;
+        }
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from stream_tickets where ticket_hash = ? and expires_at > now()")) {
+                ps.setBytes(1, sha256(ticket));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
