@@ -90,7 +90,19 @@ class EventsBench {
             drain(ctx, seen);
             report(name, "closed loop, 16 writers", r, latencies);
 
-            for (int rate : new int[] {500, 1000, 2000}) {
+            // the pipeline alone: a backlog written while the relay is stopped, then drained
+            dev.todo.events.OutboxRelay relay = ctx.getBean(dev.todo.events.OutboxRelay.class);
+            relay.stop();
+            Result backlog = load.closedLoop(16, Duration.ofSeconds(10));
+            long before = seen.get();
+            long start = System.nanoTime();
+            relay.start();
+            drain(ctx, seen);
+            double secs = (System.nanoTime() - start) / 1e9;
+            System.out.printf("EVENTS %-9s backlog of %d changes (%d task-events) drained in %.1f s: %.0f changes/s through relay and consumers%n",
+                    name, backlog.changes(), seen.get() - before, secs, backlog.changes() / secs);
+
+            for (int rate : new int[] {250, 500, 1000}) {
                 latencies.clear();
                 Result o = load.openLoop(rate, PHASE);
                 drain(ctx, seen);
