@@ -54,6 +54,7 @@ final class KafkaConsumerLoop {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     private int failures;
+    private final java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
 
     private KafkaConsumerLoop(KafkaSettings settings, EventDispatcher dispatcher, KafkaTransport transport, MeterRegistry meters,
                               Audience audience) {
@@ -84,6 +85,11 @@ final class KafkaConsumerLoop {
         thread = new Thread(this::run, "kafka-" + audience.name().toLowerCase(java.util.Locale.ROOT) + "-consumer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** For broadcast: waits until the loop knows where the partitions end; false when it did not in time. */
+    boolean awaitPositioned(Duration timeout) throws InterruptedException {
+        return audience != Audience.BROADCAST || positioned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {
@@ -248,6 +254,8 @@ final class KafkaConsumerLoop {
         }
         c.assign(all);
         c.seekToEnd(all);
+        all.forEach(c::position); // resolve "the end" now, not at the first poll: what comes after start is seen
+        positioned.countDown();
         LOG.info("Live sync reads {}", all);
         while (running) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {

@@ -172,6 +172,15 @@ public class KafkaTransport implements EventTransport {
             loops.add(KafkaConsumerLoop.broadcast(settings, d, this, meters));
         }
         loops.forEach(KafkaConsumerLoop::start);
+        for (KafkaConsumerLoop loop : loops) {
+            try {
+                if (!loop.awaitPositioned(java.time.Duration.ofSeconds(10))) {
+                    LOG.warn("Live sync has not reached Kafka within 10 s; it starts reading when it does");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Stops the consumers (committing what they handled); the producer closes with the context. */

@@ -154,6 +154,20 @@ class KafkaTransportTest {
     }
 
     @Test
+    void liveSyncReadsTaskUpdatesFromKafkaIntoTheUsersStream() throws Exception {
+        Api user = user();
+        try (dev.todo.live.SseClient stream = dev.todo.live.SseClient.open(
+                dev.todo.live.SseClient.request(user.base().resolve("/api/stream"), user.token()).build())) {
+            assertThat(stream.status()).isEqualTo(200);
+            String id = user.createTask("{\"title\":\"live over kafka\"}").get("id").asText();
+            dev.todo.live.SseClient.Frame frame = stream.nextEvent(Duration.ofSeconds(20));
+            assertThat(frame.event()).isEqualTo("task.created");
+            assertThat(Api.JSON.readTree(frame.data()).get("taskId").asText()).isEqualTo(id);
+            assertThat(Long.parseLong(frame.id())).isPositive();
+        }
+    }
+
+    @Test
     void brokerStoppedWhileTasksAreWrittenLosesNothingAndKeepsPerTaskOrderAfterItReturns() throws Exception {
         Api user = user();
         String before = user.createTask("{\"title\":\"before the outage\"}").get("id").asText();
