@@ -4,6 +4,7 @@ import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
+import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -26,7 +27,6 @@ import java.util.UUID;
 public class ActivityConsumer implements BatchEventConsumer {
 
     static final String NAME = "activity";
-    static final String PREFIX = "dev.todo.";
 
     private final JdbcOperations jdbc;
     private final ProcessedEvents processed;
@@ -71,9 +71,9 @@ public class ActivityConsumer implements BatchEventConsumer {
         for (int i = 0; i < n; i++) {
             CloudEvent e = events.get(i);
             ids[i] = UUID.fromString(e.getId());
-            users[i] = UUID.fromString(String.valueOf(e.getExtension("userid")));
+            users[i] = Events.userId(e);
             tasks[i] = e.getSubject() == null ? null : UUID.fromString(e.getSubject());
-            types[i] = type(e);
+            types[i] = Events.name(e);
             times[i] = e.getTime();
             data[i] = e.getData() == null ? "{}" : new String(e.getData().toBytes(), StandardCharsets.UTF_8);
         }
@@ -97,10 +97,6 @@ public class ActivityConsumer implements BatchEventConsumer {
         });
     }
 
-    private static String type(CloudEvent event) {
-        return event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
-    }
-
     /** Returns false when the event had been processed before. */
     @Transactional
     public boolean record(CloudEvent event) {
@@ -108,14 +104,14 @@ public class ActivityConsumer implements BatchEventConsumer {
             return false;
         }
         UUID id = UUID.fromString(event.getId());
-        String type = type(event);
-        Object user = event.getExtension("userid");
+        String type = Events.name(event);
+        UUID user = Events.userId(event);
         jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into activity (id, event_id, user_id, task_id, type, time, data)"
                     + " values (?, ?, ?, ?, ?, ?, cast(? as jsonb)) on conflict (event_id) do nothing")) {
                 ps.setObject(1, UUID.randomUUID());
                 ps.setObject(2, id);
-                ps.setObject(3, UUID.fromString(String.valueOf(user)));
+                ps.setObject(3, user);
                 ps.setObject(4, event.getSubject() == null ? null : UUID.fromString(event.getSubject()));
                 ps.setString(5, type);
                 ps.setObject(6, event.getTime());

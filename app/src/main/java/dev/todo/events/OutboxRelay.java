@@ -75,7 +75,7 @@ public class OutboxRelay extends ListeningWorker {
         return CloudEventBuilder.v1()
                 .withId(rs.getObject(2, UUID.class).toString())
                 .withSource(SOURCE)
-                .withType("dev.todo." + rs.getString(3))
+                .withType(Events.TYPE_PREFIX + rs.getString(3))
                 .withSubject(rs.getObject(5, UUID.class).toString())
                 .withTime(rs.getObject(7, OffsetDateTime.class))
                 .withDataContentType("application/json")

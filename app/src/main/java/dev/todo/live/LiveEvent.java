@@ -2,6 +2,7 @@ package dev.todo.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.micronaut.http.sse.Event;
 
@@ -19,7 +20,6 @@ import java.util.UUID;
  */
 public record LiveEvent(long seq, UUID userId, String type, Event<String> frame) {
 
-    static final String PREFIX = "dev.todo.";
 
     static LiveEvent of(ObjectMapper mapper, long seq, UUID userId, String type, String taskId, Instant time, byte[] data) {
         ObjectNode json = mapper.createObjectNode();
@@ -48,7 +48,7 @@ public record LiveEvent(long seq, UUID userId, String type, Event<String> frame)
         try {
             long seq = Long.parseLong(sequence.toString());
             UUID userId = UUID.fromString(user.toString());
-            String type = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
+            String type = Events.name(event);
             byte[] data = event.getData() == null ? null : event.getData().toBytes();
             return Optional.of(of(mapper, seq, userId, type, event.getSubject(), event.getTime().toInstant(), data));
         } catch (IllegalArgumentException e) {

@@ -11,6 +11,7 @@ import dev.todo.reminders.ReminderRepository;
 import dev.todo.tasks.Priority;
 import dev.todo.tasks.Task;
 import dev.todo.tasks.TaskRepository;
+import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -117,7 +118,7 @@ public class RecurrenceConsumer implements BatchEventConsumer {
                 }
             });
             Instant closedAt = t.hasNonNull("completedAt") ? instant(t.get("completedAt")) : event.getTime().toInstant();
-            return Optional.of(new Closed(UUID.fromString(text(t, "id")), UUID.fromString(String.valueOf(event.getExtension("userid"))),
+            return Optional.of(new Closed(UUID.fromString(text(t, "id")), Events.userId(event),
                     text(t, "title"), t.hasNonNull("description") ? t.get("description").asText() : null,
                     Priority.parse(text(t, "priority")).orElseThrow(() -> new IllegalArgumentException("unknown priority")),
                     instant(t.get("dueAt")), text(t, "timeZone"), t.path("allDay").asBoolean(), tags, before,

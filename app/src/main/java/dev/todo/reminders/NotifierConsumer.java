@@ -6,6 +6,7 @@ import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
+import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -77,7 +78,7 @@ public class NotifierConsumer implements BatchEventConsumer {
         static Due of(CloudEvent event, ObjectMapper mapper) throws IOException {
             JsonNode d = mapper.readTree(event.getData().toBytes());
             return new Due(uuid(d, "notificationId"), uuid(d, "reminderId"), uuid(d, "taskId"),
-                    UUID.fromString(String.valueOf(event.getExtension("userid"))), required(d, "title").asText(),
+                    Events.userId(event), required(d, "title").asText(),
                     OffsetDateTime.parse(required(d, "fireAt").asText()).toInstant(),
                     OffsetDateTime.parse(required(d, "firedAt").asText()).toInstant(), d.path("late").asBoolean(false));
         }

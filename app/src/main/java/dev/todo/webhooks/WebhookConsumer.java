@@ -3,6 +3,7 @@ package dev.todo.webhooks;
 import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.Roles;
+import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
@@ -30,7 +31,6 @@ import java.util.UUID;
 public class WebhookConsumer implements BatchEventConsumer {
 
     static final String NAME = "webhooks";
-    static final String PREFIX = "dev.todo.";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
     private static final EventFormat FORMAT = new JsonFormat();
 
@@ -69,13 +69,13 @@ public class WebhookConsumer implements BatchEventConsumer {
         for (CloudEvent event : events) {
             UUID user;
             try {
-                user = UUID.fromString(String.valueOf(event.getExtension("userid")));
+                user = Events.userId(event);
             } catch (IllegalArgumentException e) {
                 LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
                 continue;
             }
             ids.add(UUID.fromString(event.getId()));
-            names.add(event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType());
+            names.add(Events.name(event));
             payloads.add(new String(FORMAT.serialize(event), StandardCharsets.UTF_8));
             users.add(user);
         }
@@ -103,12 +103,12 @@ public class WebhookConsumer implements BatchEventConsumer {
     public int enqueue(CloudEvent event) {
         UUID user;
         try {
-            user = UUID.fromString(String.valueOf(event.getExtension("userid")));
+            user = Events.userId(event);
         } catch (IllegalArgumentException e) {
             LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
             return 0;
         }
-        String name = event.getType().startsWith(PREFIX) ? event.getType().substring(PREFIX.length()) : event.getType();
+        String name = Events.name(event);
         String payload = new String(FORMAT.serialize(event), StandardCharsets.UTF_8);
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
