@@ -7,13 +7,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.sse.Event;
+import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.API)
 public class LiveStreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
 
     private static final LiveStream[] NONE = new LiveStream[0];
     // writing a frame into a connection costs little but is not free (encoding, a hand-over to the
@@ -141,9 +147,21 @@ public class LiveStreams {
         }
     }
 
-    /** Completes every stream so clients reconnect (to another instance) instead of hanging on. */
+    /**
+     * Completes every stream so clients reconnect (to another instance) instead of hanging on. Runs
+     * when shutdown begins, while the HTTP server still writes: the closing chunks must reach the
+     * clients before the server closes their connections.
+     */
+    @EventListener
+    public void onShutdown(ShutdownEvent event) {
+        stop();
+    }
+
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        if (pusher.isShutdown()) {
+            return;
+        }
         heartbeats.cancel(false);
         for (LiveStream[] streams : List.copyOf(byUser.values())) {
             for (LiveStream s : streams) {
@@ -151,5 +169,12 @@ public class LiveStreams {
             }
         }
         pusher.shutdown();
+        try {
+            if (!pusher.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("Live streams did not all end within 2 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
