@@ -83,19 +83,19 @@ public class MissedEvents {
     /** The events after {@code lastEventId}, or a reset. */
     @Transactional(readOnly = true)
     public Catchup after(UUID userId, long lastEventId) {
-        Instant anchor = jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select time from outbox where seq = ? and user_id = ? and topic = ?")) {
+        OffsetDateTime[] anchor = jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select time, published_at from outbox where seq = ? and user_id = ? and topic = ?")) {
                 ps.setLong(1, lastEventId);
                 ps.setObject(2, userId);
                 ps.setString(3, topic);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+                    return rs.next() ? new OffsetDateTime[] {rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)} : null;
                 }
             }
         });
         int max = settings.replayMaxEvents();
-        List<LiveEvent> events = anchor == null ? List.of() : read(userId, lastEventId, max + 1);
-        String reason = resetReason(anchor, events.size(), Instant.now(), settings.replayWindow(), max);
+        List<LiveEvent> events = anchor == null ? List.of() : read(userId, lastEventId, anchor[1], max + 1);
+        String reason = resetReason(anchor == null ? null : anchor[0].toInstant(), events.size(), Instant.now(), settings.replayWindow(), max);
         return reason == null ? Catchup.replay(events) : Catchup.reset(reason, newest(userId));
     }
 
@@ -115,14 +115,24 @@ public class MissedEvents {
         });
     }
 
-    private List<LiveEvent> read(UUID userId, long after, int limit) {
+    /**
+     * The rows after {@code after} in seq order, and also those with a lower seq that went out after
+     * it: seqs are taken at insert and transactions commit in another order, so a row can be
+     * published after one with a higher seq (it was still uncommitted then). When the last seen row
+     * was published, such a row was published later or not yet; when it was not marked yet, the rows
+     * of its batch with lower seqs were pushed before it, and nothing later can be told apart.
+     */
+    private List<LiveEvent> read(UUID userId, long after, OffsetDateTime afterPublished, int limit) {
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
-                    + " where user_id = ? and topic = ? and seq > ? order by seq limit ?")) {
+                    + " where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
+                    + " and (published_at is null or published_at > ?))) order by seq limit ?")) {
                 ps.setObject(1, userId);
                 ps.setString(2, topic);
                 ps.setLong(3, after);
-                ps.setInt(4, limit);
+                ps.setObject(4, afterPublished);
+                ps.setObject(5, afterPublished);
+                ps.setInt(6, limit);
                 List<LiveEvent> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -158,6 +158,40 @@ class LiveStreamApiTest {
     }
 
     @Test
+    void aReconnectAlsoGetsAnEventWithALowerIdThatWentOutAfterTheLastOneSeen() throws Exception {
+        SseClient s = stream(alice);
+        alice.createTask("{\"title\":\"first written\"}");
+        SseClient.Frame a = s.nextEvent(WAIT);
+        alice.createTask("{\"title\":\"second written\"}");
+        SseClient.Frame b = s.nextEvent(WAIT);
+        s.close();
+        await(WAIT, () -> published(Long.parseLong(a.id())) && published(Long.parseLong(b.id())), done -> done);
+        // as if a's transaction had committed after b's: its row (lower seq) went out later
+        sql("update outbox set published_at = (select published_at from outbox where seq = ?) + interval '1 second'"
+                + " where seq = " + Long.parseLong(a.id()), Long.parseLong(b.id()));
+
+        SseClient resumed = stream(alice, b.id());
+        SseClient.Frame missed = resumed.nextEvent(WAIT);
+        assertThat(missed.id()).isEqualTo(a.id());
+        assertThat(missed.data()).isEqualTo(a.data());
+        SseClient.Frame more = resumed.poll(Duration.ofMillis(300));
+        assertThat(more == null || !more.isEvent()).as("nothing else: %s", more).isTrue();
+    }
+
+    private boolean published(long seq) {
+        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select published_at is not null from outbox where seq = ?")) {
+            ps.setLong(1, seq);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void anIdOlderThanTheWindowOrNotTheUsersGetsAResetThenLiveEvents() throws Exception {
         SseClient s = stream(alice);
         String id = alice.createTask("{\"title\":\"old\"}").get("id").asText();
