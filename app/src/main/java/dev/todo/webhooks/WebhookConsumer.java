@@ -85,10 +85,11 @@ public class WebhookConsumer implements BatchEventConsumer {
         jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
                     + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
-                    // created_at follows the events' order even within one microsecond: lists page on it
-                    + " select gen_random_uuid(), w.id, e.event_id, e.name, e.payload, clock_timestamp(),"
-                    + " clock_timestamp() + e.ord * interval '1 microsecond'"
-                    + " from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) with ordinality as e(event_id, name, payload, user_id, ord)"
+                    // created_at follows the events' order (lists page on it): one instant for the statement
+                    // plus the event's position, whatever order the join produces the rows in
+                    + " select gen_random_uuid(), w.id, e.event_id, e.name, e.payload, b.t, b.t + e.ord * interval '1 microsecond'"
+                    + " from (select clock_timestamp() as t) b,"
+                    + " unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) with ordinality as e(event_id, name, payload, user_id, ord)"
                     + " join webhooks w on w.user_id = e.user_id and (e.name = any(w.events) or '*' = any(w.events))"
                     + " on conflict (webhook_id, event_id) do nothing")) {
                 ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
