@@ -2,7 +2,6 @@ package dev.todo.activity;
 
 import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
-import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
 import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
@@ -29,12 +28,10 @@ public class ActivityConsumer implements BatchEventConsumer {
     static final String NAME = "activity";
 
     private final JdbcOperations jdbc;
-    private final ProcessedEvents processed;
     private final Set<String> topics;
 
-    public ActivityConsumer(JdbcOperations jdbc, ProcessedEvents processed, Outbox.Topics topics) {
+    public ActivityConsumer(JdbcOperations jdbc, Outbox.Topics topics) {
         this.jdbc = jdbc;
-        this.processed = processed;
         this.topics = Set.of(topics.taskEvents(), topics.reminders());
     }
 
@@ -55,12 +52,23 @@ public class ActivityConsumer implements BatchEventConsumer {
     }
 
     /**
-     * The bulk path: one transaction claims the events and writes the activity rows of those not
-     * processed before, with two statements whatever the number of events.
+     * The bulk path: one statement claims the events and writes the activity rows of those not
+     * processed before, whatever the number of events.
      */
     @Override
     @Transactional
     public void handleAll(List<CloudEvent> events) {
+        recordAll(events);
+    }
+
+    /** Returns false when the event had been processed before. */
+    @Transactional
+    public boolean record(CloudEvent event) {
+        return recordAll(List.of(event)) == 1;
+    }
+
+    /** One statement for any number of events; returns how many of them had not been processed before. */
+    private int recordAll(List<CloudEvent> events) {
         int n = events.size();
         UUID[] ids = new UUID[n];
         UUID[] users = new UUID[n];
@@ -77,14 +85,15 @@ public class ActivityConsumer implements BatchEventConsumer {
             times[i] = e.getTime();
             data[i] = e.getData() == null ? "{}" : new String(e.getData().toBytes(), StandardCharsets.UTF_8);
         }
-        jdbc.execute(c -> {
+        return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("with e as (select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[],"
                     + " ?::timestamptz[], ?::text[]) as x(event_id, user_id, task_id, type, time, data)),"
                     + " claimed as (insert into processed_events (consumer, event_id) select ?, event_id from e"
                     + " on conflict do nothing returning event_id)"
-                    + " insert into activity (id, event_id, user_id, task_id, type, time, data)"
+                    + " , logged as (insert into activity (id, event_id, user_id, task_id, type, time, data)"
                     + " select gen_random_uuid(), e.event_id, e.user_id, e.task_id, e.type, e.time, e.data::jsonb"
-                    + " from e join claimed using (event_id) on conflict (event_id) do nothing")) {
+                    + " from e join claimed using (event_id) on conflict (event_id) do nothing)"
+                    + " select count(*) from claimed")) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("uuid", users));
                 ps.setArray(3, c.createArrayOf("uuid", tasks));
@@ -92,33 +101,11 @@ public class ActivityConsumer implements BatchEventConsumer {
                 ps.setArray(5, c.createArrayOf("timestamptz", times));
                 ps.setArray(6, c.createArrayOf("text", data));
                 ps.setString(7, NAME);
-                return ps.executeUpdate();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
             }
         });
-    }
-
-    /** Returns false when the event had been processed before. */
-    @Transactional
-    public boolean record(CloudEvent event) {
-        if (!processed.claim(NAME, event)) {
-            return false;
-        }
-        UUID id = UUID.fromString(event.getId());
-        String type = Events.name(event);
-        UUID user = Events.userId(event);
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into activity (id, event_id, user_id, task_id, type, time, data)"
-                    + " values (?, ?, ?, ?, ?, ?, cast(? as jsonb)) on conflict (event_id) do nothing")) {
-                ps.setObject(1, UUID.randomUUID());
-                ps.setObject(2, id);
-                ps.setObject(3, user);
-                ps.setObject(4, event.getSubject() == null ? null : UUID.fromString(event.getSubject()));
-                ps.setString(5, type);
-                ps.setObject(6, event.getTime());
-                ps.setString(7, event.getData() == null ? "{}" : new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-                return ps.executeUpdate();
-            }
-        });
-        return true;
     }
 }

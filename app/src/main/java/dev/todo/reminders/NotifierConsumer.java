@@ -14,8 +14,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -41,7 +38,6 @@ import java.util.UUID;
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
 public class NotifierConsumer implements BatchEventConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NotifierConsumer.class);
     static final String NAME = "notifier";
     static final String TYPE = "dev.todo.reminder.due";
 
@@ -99,7 +95,7 @@ public class NotifierConsumer implements BatchEventConsumer {
     @Override
     @Transactional
     public void handle(CloudEvent event) throws IOException {
-        notify(event);
+        handleAll(List.of(event)); // one statement, one or many events
     }
 
     /**
@@ -162,42 +158,6 @@ public class NotifierConsumer implements BatchEventConsumer {
                     }
                 }
                 return null;
-            }
-        });
-    }
-
-    private void notify(CloudEvent event) throws IOException {
-        if (!TYPE.equals(event.getType()) || !processed.claim(NAME, event)) {
-            return;
-        }
-        Due due = Due.of(event, mapper);
-        Optional<Instant> created = insert(due);
-        if (created.isPresent()) {
-            lateness.record(Duration.between(due.fireAt(), created.get()).abs());
-        } else {
-            LOG.debug("No notification for reminder {} of task {}: the task is gone or it exists already", due.reminderId(), due.taskId());
-        }
-    }
-
-    /** Returns when the notification was created; empty when the task is gone or it existed already. */
-    private Optional<Instant> insert(Due due) {
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into notifications (id, user_id, task_id, reminder_id, title,"
-                    + " fire_at, fired_at, late, created_at)"
-                    + " select ?, t.user_id, t.id, (select r.id from reminders r where r.id = ?), ?, ?, ?, ?, clock_timestamp()"
-                    + " from tasks t where t.id = ? and t.user_id = ?"
-                    + " on conflict do nothing returning created_at")) {
-                ps.setObject(1, due.notificationId());
-                ps.setObject(2, due.reminderId());
-                ps.setString(3, due.title());
-                ps.setObject(4, ReminderRepository.utc(due.fireAt()));
-                ps.setObject(5, ReminderRepository.utc(due.firedAt()));
-                ps.setBoolean(6, due.late());
-                ps.setObject(7, due.taskId());
-                ps.setObject(8, due.userId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
-                }
             }
         });
     }

@@ -58,10 +58,21 @@ public class WebhookConsumer implements BatchEventConsumer {
         enqueue(event);
     }
 
-    /** Events that arrived together: one statement for all of them, the same rules as one at a time. */
+    /** Returns how many deliveries it queued; 0 as well when the event had been handled before. */
+    @Transactional
+    public int enqueue(CloudEvent event) {
+        return enqueue(List.of(event));
+    }
+
+    /** Events that arrived together: one statement for all of them. */
     @Override
     @Transactional
     public void handleAll(List<CloudEvent> events) {
+        enqueue(events);
+    }
+
+    /** One statement for any number of events; returns how many deliveries it queued. */
+    private int enqueue(List<CloudEvent> events) {
         List<UUID> ids = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
         List<String> payloads = new java.util.ArrayList<>();
@@ -80,9 +91,9 @@ public class WebhookConsumer implements BatchEventConsumer {
             users.add(user);
         }
         if (ids.isEmpty()) {
-            return;
+            return 0;
         }
-        jdbc.execute(c -> {
+        return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
                     + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
                     // created_at follows the events' order (lists page on it): one instant for the statement
@@ -96,34 +107,6 @@ public class WebhookConsumer implements BatchEventConsumer {
                 ps.setArray(2, c.createArrayOf("text", names.toArray()));
                 ps.setArray(3, c.createArrayOf("text", payloads.toArray()));
                 ps.setArray(4, c.createArrayOf("uuid", users.toArray()));
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    /** Returns how many deliveries it queued; 0 as well when the event had been handled before. */
-    @Transactional
-    public int enqueue(CloudEvent event) {
-        UUID user;
-        try {
-            user = Events.userId(event);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
-            return 0;
-        }
-        String name = Events.name(event);
-        String payload = new String(FORMAT.serialize(event), StandardCharsets.UTF_8);
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
-                    + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
-                    + " select gen_random_uuid(), w.id, ?, ?, ?, clock_timestamp(), clock_timestamp() from webhooks w"
-                    + " where w.user_id = ? and (? = any(w.events) or '*' = any(w.events))"
-                    + " on conflict (webhook_id, event_id) do nothing")) {
-                ps.setObject(1, UUID.fromString(event.getId()));
-                ps.setString(2, name);
-                ps.setString(3, payload);
-                ps.setObject(4, user);
-                ps.setString(5, name);
                 return ps.executeUpdate();
             }
         });
