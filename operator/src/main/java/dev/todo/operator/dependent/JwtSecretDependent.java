@@ -3,35 +3,27 @@ package dev.todo.operator.dependent;
 import dev.todo.operator.desired.JwtSecret;
 import dev.todo.operator.desired.Labels;
 import dev.todo.operator.desired.Names;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import dev.todo.operator.model.TodoPlatform;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Optional;
 
 /** The generated signing key: the value already in the cluster is always kept. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class JwtSecretDependent extends CRUDKubernetesDependentResource<Secret, TodoPlatform> {
-  public JwtSecretDependent() {
-    super(Secret.class);
+public class JwtSecretDependent extends GeneratedSecretDependent {
+  @Override
+  String name(TodoPlatform primary) {
+    return Names.jwtSecret(primary);
   }
 
   @Override
-  protected Secret desired(TodoPlatform primary, Context<TodoPlatform> context) {
-    // Looked up by name: getSecondaryResource would compute the desired state to find it, i.e. recurse.
-    ResourceID id = new ResourceID(Names.jwtSecret(primary), primary.getMetadata().getNamespace());
-    Optional<String> existing = eventSource().flatMap(es -> es.get(id))
-        .map(Secret::getData)
-        .map(d -> d.get(JwtSecret.KEY));
-    return JwtSecret.desired(primary, existing);
+  String key() {
+    return JwtSecret.KEY;
   }
 
-  /** The child's name is known without computing its desired state (which needs the spec part that may be gone). */
   @Override
-  protected ResourceID targetSecondaryResourceID(TodoPlatform primary, Context<TodoPlatform> context) {
-    return new ResourceID(Names.jwtSecret(primary), primary.getMetadata().getNamespace());
+  Secret desired(TodoPlatform primary, Optional<String> existingBase64) {
+    return JwtSecret.desired(primary, existingBase64);
   }
 }
