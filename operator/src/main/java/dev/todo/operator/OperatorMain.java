@@ -2,6 +2,7 @@ package dev.todo.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.todo.operator.desired.AppImage;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar todo-operator.jar}. Connects with KUBECONFIG or the in-cluster service account.
  * Environment: WATCH_NAMESPACES (comma list; all when empty), LEADER_ELECTION_NAMESPACE (enables
  * leader election with a Lease there; set from the pod's namespace in the Helm chart),
- * HTTP_PORT (health and metrics, 8080): /healthz, /readyz, /metrics.
+ * HTTP_PORT (health and metrics, 8080): /healthz, /readyz, /metrics; RELATED_IMAGE_APP (the app image
+ * platforms run when their spec names none; the image of this release when unset).
  */
 public final class OperatorMain {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
@@ -53,6 +55,7 @@ public final class OperatorMain {
         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNamespace = env.get("LEADER_ELECTION_NAMESPACE");
     int port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
+    AppImage.useDefault(AppImage.fromEnvironment(env));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -78,9 +81,9 @@ public final class OperatorMain {
     http.start();
 
     operator.start();
-    log.info("todo-operator started; namespaces={}, leader election={}, http port {}",
+    log.info("todo-operator started; namespaces={}, leader election={}, http port {}, default app image {}",
         namespaces.isEmpty() ? "all" : namespaces, leaseNamespace != null ? "on (" + leaseNamespace + ")" : "off",
-        http.getAddress().getPort());
+        http.getAddress().getPort(), AppImage.defaultImage().reference());
     return new Running(operator, http);
   }
 
