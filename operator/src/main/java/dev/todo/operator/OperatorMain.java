@@ -3,6 +3,7 @@ package dev.todo.operator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.todo.operator.desired.AppImage;
+import dev.todo.operator.status.PlatformMeters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -40,13 +41,14 @@ public final class OperatorMain {
   }
 
   /** The operator and its health/metrics server, as started from the given environment. */
-  public record Running(Operator operator, HttpServer http) implements AutoCloseable {
+  public record Running(Operator operator, HttpServer http, PrometheusMeterRegistry registry) implements AutoCloseable {
     public int port() { return http.getAddress().getPort(); }
 
     @Override
     public void close() {
       http.stop(0);
       operator.stop();
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
     }
   }
 
@@ -59,6 +61,9 @@ public final class OperatorMain {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    // meters registered outside JOSDK (PlatformReadiness) go to the global registry
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    PlatformMeters.register();
     Operator operator = TodoOperator.create(client, namespaces, o -> {
       o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (leaseNamespace != null && !leaseNamespace.isBlank()) {
@@ -84,7 +89,7 @@ public final class OperatorMain {
     log.info("todo-operator started; namespaces={}, leader election={}, http port {}, default app image {}",
         namespaces.isEmpty() ? "all" : namespaces, leaseNamespace != null ? "on (" + leaseNamespace + ")" : "off",
         http.getAddress().getPort(), AppImage.defaultImage().reference());
-    return new Running(operator, http);
+    return new Running(operator, http, registry);
   }
 
   private static void reply(HttpExchange ex, int code, String body) throws IOException {
