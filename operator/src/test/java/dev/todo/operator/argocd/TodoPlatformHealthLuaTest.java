@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.todo.operator.delivery.ExternalTool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +47,41 @@ class TodoPlatformHealthLuaTest {
     LuaValue hs = health(YAML.readTree(DIR.resolve(inputPath).toFile()));
     assertThat(hs.get("status").tojstring()).isEqualTo(status);
     assertThat(hs.get("message").tojstring()).isEqualTo(message);
+  }
+
+  /** The same fixtures on a real Lua 5.1 interpreter (Debian's lua5.1), the language Argo CD's gopher-lua speaks. */
+  @ParameterizedTest(name = "{0} is {1} on Lua 5.1")
+  @MethodSource("cases")
+  void sameHealthOnLua51(String inputPath, String status, String message, @TempDir Path dir) throws Exception {
+    ExternalTool.require("lua5.1", "apt-get install lua5.1");
+    Path program = dir.resolve("check.lua");
+    Files.writeString(program, "obj = " + luaLiteral(YAML.readTree(DIR.resolve(inputPath).toFile())) + "\n"
+        + "local hs = (function()\n" + Files.readString(DIR.resolve("health.lua")) + "\nend)()\n"
+        + "io.write(hs.status, \"\\n\", hs.message)\n");
+    var r = ExternalTool.run(dir, List.of("lua5.1", program.toString()), 30);
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).isEqualTo(status + "\n" + message);
+  }
+
+  /** A Lua table constructor for a JSON value (what Argo CD builds from the object). */
+  static String luaLiteral(JsonNode n) {
+    if (n == null || n.isNull()) return "nil";
+    if (n.isObject()) {
+      StringBuilder b = new StringBuilder("{");
+      n.fields().forEachRemaining(e -> b.append("[").append(luaString(e.getKey())).append("]=").append(luaLiteral(e.getValue())).append(","));
+      return b.append("}").toString();
+    }
+    if (n.isArray()) {
+      StringBuilder b = new StringBuilder("{");
+      n.forEach(v -> b.append(luaLiteral(v)).append(","));
+      return b.append("}").toString();
+    }
+    if (n.isNumber() || n.isBoolean()) return n.asText();
+    return luaString(n.asText());
+  }
+
+  static String luaString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   @Test

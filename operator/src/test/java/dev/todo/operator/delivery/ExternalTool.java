@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs a command-line tool the build does not ship; required in CI, skipped (with a reason) elsewhere. */
-final class ExternalTool {
-  static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+public final class ExternalTool {
+  public static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
 
-  record Result(int exit, String output) {}
+  public record Result(int exit, String output) {}
 
   private ExternalTool() {}
 
-  static boolean onPath(String tool) {
+  public static boolean onPath(String tool) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, tool))) return true;
@@ -28,13 +28,13 @@ final class ExternalTool {
   }
 
   /** Skips the test when the tool is missing, except in CI (.ci/run installs it), where it fails. */
-  static void require(String tool, String installHint) {
+  public static void require(String tool, String installHint) {
     if (onPath(tool)) return;
     assertThat(System.getenv("CI")).as(tool + " is missing; in CI it must be installed (" + installHint + ")").isNull();
     Assumptions.abort(tool + " is not installed (" + installHint + "); .ci/run installs it");
   }
 
-  static Result run(Path dir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+  public static Result run(Path dir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
