@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,7 +49,7 @@ public final class OperatorMain {
     public void close() {
       http.stop(0);
       operator.stop();
-      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+      Metrics.removeRegistry(registry);
     }
   }
 
@@ -61,8 +62,8 @@ public final class OperatorMain {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
-    // meters registered outside JOSDK (PlatformReadiness) go to the global registry
-    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    // meters registered outside JOSDK (PlatformMeters) go to the global registry
+    Metrics.addRegistry(registry);
     PlatformMeters.register();
     Operator operator = TodoOperator.create(client, namespaces, o -> {
       o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
