@@ -54,6 +54,10 @@ gone service todo-api
 gone configmap todo-config
 if kubectl api-resources --api-group=postgresql.cnpg.io -o name | grep -q '^clusters'; then gone clusters.postgresql.cnpg.io todo-db; fi
 
+if ! kubectl api-resources --api-group=kafka.strimzi.io -o name | grep -q '^kafkatopics'; then
+  echo "deletion check passed: children gone (no Strimzi, no KafkaTopics to check)"
+  exit 0
+fi
 topics=$(kubectl get kafkatopics.kafka.strimzi.io -A -l "todo.dev/platform-namespace=$NS,todo.dev/platform-name=todo" -o name | wc -l)
 if [ "$policy" = Retain ]; then
   [ "$topics" -gt 0 ] || fail "topicDeletionPolicy Retain, yet the KafkaTopics are gone"
