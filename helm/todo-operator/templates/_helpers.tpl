@@ -9,3 +9,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: todo-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{- define "todo-operator.appImage" -}}
+{{- if .Values.appImage.digest -}}
+{{ .Values.appImage.repository }}@{{ .Values.appImage.digest }}
+{{- else -}}
+{{ .Values.appImage.repository }}:{{ .Values.appImage.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}

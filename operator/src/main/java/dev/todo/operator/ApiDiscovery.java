@@ -63,7 +63,7 @@ public final class ApiDiscovery {
   public boolean strimzi() { return serves(STRIMZI, "KafkaTopic"); }
   public boolean keda() { return serves(KEDA, "ScaledObject"); }
   public boolean cloudNativePG() { return serves(CNPG, "Cluster"); }
-  public boolean prometheusOperator() { return serves(PROMETHEUS, "ServiceMonitor"); }
+  public boolean prometheusOperator() { return serves(PROMETHEUS, "PodMonitor"); }
 
   public OptionalApis snapshot() {
     return new OptionalApis(dapr(), strimzi(), keda(), cloudNativePG(), prometheusOperator());

@@ -2,11 +2,14 @@ package dev.todo.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.todo.operator.desired.AppImage;
+import dev.todo.operator.status.PlatformMeters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar todo-operator.jar}. Connects with KUBECONFIG or the in-cluster service account.
  * Environment: WATCH_NAMESPACES (comma list; all when empty), LEADER_ELECTION_NAMESPACE (enables
  * leader election with a Lease there; set from the pod's namespace in the Helm chart),
- * HTTP_PORT (health and metrics, 8080): /healthz, /readyz, /metrics.
+ * HTTP_PORT (health and metrics, 8080): /healthz, /readyz, /metrics; RELATED_IMAGE_APP (the app image
+ * platforms run when their spec names none; the image of this release when unset).
  */
 public final class OperatorMain {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
@@ -38,13 +42,14 @@ public final class OperatorMain {
   }
 
   /** The operator and its health/metrics server, as started from the given environment. */
-  public record Running(Operator operator, HttpServer http) implements AutoCloseable {
+  public record Running(Operator operator, HttpServer http, PrometheusMeterRegistry registry) implements AutoCloseable {
     public int port() { return http.getAddress().getPort(); }
 
     @Override
     public void close() {
       http.stop(0);
       operator.stop();
+      Metrics.removeRegistry(registry);
     }
   }
 
@@ -53,9 +58,13 @@ public final class OperatorMain {
         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNamespace = env.get("LEADER_ELECTION_NAMESPACE");
     int port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
+    AppImage.useDefault(AppImage.fromEnvironment(env));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    // meters registered outside JOSDK (PlatformMeters) go to the global registry
+    Metrics.addRegistry(registry);
+    PlatformMeters.register();
     Operator operator = TodoOperator.create(client, namespaces, o -> {
       o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (leaseNamespace != null && !leaseNamespace.isBlank()) {
@@ -78,10 +87,10 @@ public final class OperatorMain {
     http.start();
 
     operator.start();
-    log.info("todo-operator started; namespaces={}, leader election={}, http port {}",
+    log.info("todo-operator started; namespaces={}, leader election={}, http port {}, default app image {}",
         namespaces.isEmpty() ? "all" : namespaces, leaseNamespace != null ? "on (" + leaseNamespace + ")" : "off",
-        http.getAddress().getPort());
-    return new Running(operator, http);
+        http.getAddress().getPort(), AppImage.defaultImage().reference());
+    return new Running(operator, http, registry);
   }
 
   private static void reply(HttpExchange ex, int code, String body) throws IOException {

@@ -19,7 +19,7 @@ public final class OptionalApiTypes {
 
   public static void register(KubernetesClient client) {
     for (var type : new Class<?>[] {DaprComponent.class, DaprResiliency.class, DaprConfiguration.class,
-        KedaScaledObject.class, CnpgCluster.class, ServiceMonitor.class}) {
+        KedaScaledObject.class, CnpgCluster.class, PodMonitor.class}) {
       @SuppressWarnings("unchecked")
       var t = (Class<? extends GenericKubernetesResource>) type;
       client.getKubernetesSerialization().registerKubernetesResource(t);
@@ -41,6 +41,6 @@ public final class OptionalApiTypes {
   @Group("postgresql.cnpg.io") @Version("v1") @Kind("Cluster") @Plural("clusters")
   public static class CnpgCluster extends GenericKubernetesResource implements Namespaced {}
 
-  @Group("monitoring.coreos.com") @Version("v1") @Kind("ServiceMonitor") @Plural("servicemonitors")
-  public static class ServiceMonitor extends GenericKubernetesResource implements Namespaced {}
+  @Group("monitoring.coreos.com") @Version("v1") @Kind("PodMonitor") @Plural("podmonitors")
+  public static class PodMonitor extends GenericKubernetesResource implements Namespaced {}
 }

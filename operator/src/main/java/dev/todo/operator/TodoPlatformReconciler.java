@@ -12,6 +12,7 @@ import dev.todo.operator.model.TodoPlatformStatus;
 import dev.todo.operator.model.TopicDeletionPolicy;
 import dev.todo.operator.model.Transport;
 import dev.todo.operator.status.ConditionSet;
+import dev.todo.operator.status.PlatformMeters;
 import dev.todo.operator.status.PlatformStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -80,7 +81,7 @@ import org.slf4j.LoggerFactory;
         dependsOn = {"dapr-pubsub", "dapr-pubsub-broadcast"},
         activationCondition = Conditions.DaprInstalled.class,
         reconcilePrecondition = Conditions.DaprTransport.class),
-    @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class, dependsOn = "api-service",
+    @Dependent(name = "pod-monitor", type = PodMonitorDependent.class,
         activationCondition = Conditions.PrometheusOperatorInstalled.class),
 })
 public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner<TodoPlatform> {
@@ -155,6 +156,8 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
       status.setWorkers(previous.getWorkers());
     }
     status.setConditions(conditions.list());
+    PlatformMeters.reconcileFailed();
+    PlatformMeters.record(p, status);
     if (status.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -173,10 +176,12 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
       new KafkaTopicSync(context.getClient()).delete(p);
       log.info("Deleted KafkaTopics of {}/{}", p.getMetadata().getNamespace(), p.getMetadata().getName());
     }
+    PlatformMeters.forget(p);
     return DeleteControl.defaultDelete();
   }
 
   private static UpdateControl<TodoPlatform> patchIfChanged(TodoPlatform p, TodoPlatformStatus status) {
+    PlatformMeters.record(p, status);
     if (status.equals(p.getStatus())) {
       return UpdateControl.noUpdate();
     }

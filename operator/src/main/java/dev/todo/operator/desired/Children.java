@@ -39,7 +39,7 @@ public final class Children {
       out.add(Dapr.broadcastPubsub(p));
       out.add(Dapr.resiliency(p));
     }
-    if (apis.prometheusOperator()) out.add(Monitoring.serviceMonitor(p));
+    if (apis.prometheusOperator()) out.add(Monitoring.podMonitor(p));
     if (d.managesTopics() && apis.strimzi()) out.addAll(Topics.desired(p));
     return out;
   }

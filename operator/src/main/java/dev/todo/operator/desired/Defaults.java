@@ -21,8 +21,6 @@ import java.util.Optional;
  * back to the TodoPlatform.
  */
 public record Defaults(TodoPlatformSpec spec, Profile profile) {
-  public static final String DEFAULT_REPOSITORY = "todo-app";
-  public static final String DEFAULT_TAG = "latest";
   public static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
 
   public static Defaults of(TodoPlatform p) {
@@ -34,20 +32,26 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
 
   private ImageSpec imageSpec() { return spec.getImage() == null ? new ImageSpec() : spec.getImage(); }
 
+  /**
+   * The spec's image, completed from the operator's default ({@link AppImage}): a repository alone
+   * gets the release's tag (or digest, which is the same on a mirror), a tag alone the release's
+   * repository; a digest wins over a tag.
+   */
   public String image() {
     ImageSpec i = imageSpec();
-    String repo = i.getRepository() == null ? DEFAULT_REPOSITORY : i.getRepository();
-    if (i.getDigest() != null) {
-      return repo + "@" + i.getDigest();
-    }
-    return repo + ":" + (i.getTag() == null ? DEFAULT_TAG : i.getTag());
+    AppImage d = AppImage.defaultImage();
+    if (i.getRepository() == null && i.getTag() == null && i.getDigest() == null) return d.reference();
+    String repo = i.getRepository() == null ? d.repository() : i.getRepository();
+    if (i.getDigest() != null) return repo + "@" + i.getDigest();
+    if (i.getTag() != null) return repo + ":" + i.getTag();
+    return new AppImage(repo, d.tag(), d.digest()).reference();
   }
 
   /** A label value must not contain ':' or '@': digests are left out. */
   public String imageVersionLabel() {
     ImageSpec i = imageSpec();
     if (i.getDigest() != null) return null;
-    return i.getTag() == null ? DEFAULT_TAG : i.getTag();
+    return i.getTag() != null ? i.getTag() : AppImage.defaultImage().tag();
   }
 
   public String pullPolicy() {

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +30,13 @@ class DesiredStateGoldenTest {
       "0123456789abcdef0123456789abcdef-fixture".getBytes()));
   static final Optional<String> FIXED_APP_TOKEN = Optional.of(Base64.getEncoder().encodeToString(
       "dapr-app-token-fixture".getBytes()));
+
+  /** A fixed default app image, so the files do not change with the project's version. */
+  @BeforeAll
+  static void pinDefaultImage() { AppImage.useDefault(AppImage.parse("ghcr.io/todo-dev/todo-app:1.0.0")); }
+
+  @AfterAll
+  static void restoreDefaultImage() { AppImage.useDefault(AppImage.fromEnvironment(Map.of())); }
 
   static Stream<Arguments> cases() {
     return Stream.of(

@@ -182,7 +182,7 @@ class TodoPlatformOperatorOnMockServerTest {
       return d;
     }));
     Await.until(WAIT, () -> assertThat(deployment("todo-worker").getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getImage()).isEqualTo("todo-app:latest"));
+        .getImage()).isEqualTo(dev.todo.operator.desired.AppImage.defaultImage().reference()));
 
     c.configMaps().inNamespace("dev").withName("todo-config").delete();
     Await.until(WAIT, () -> {
