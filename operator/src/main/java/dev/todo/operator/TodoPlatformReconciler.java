@@ -9,7 +9,7 @@ import dev.todo.operator.desired.Topics;
 import dev.todo.operator.model.ReplicaStatus;
 import dev.todo.operator.model.TodoPlatform;
 import dev.todo.operator.model.TodoPlatformStatus;
-import dev.todo.operator.model.TopicDeletionPolicy;
+import dev.todo.operator.model.DeletionPolicy;
 import dev.todo.operator.model.Transport;
 import dev.todo.operator.status.ConditionSet;
 import dev.todo.operator.status.PlatformStatus;
@@ -165,13 +165,24 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     return ErrorStatusUpdateControl.patchStatus(patch);
   }
 
+  /**
+   * Children that hold data (the KafkaTopics, the CloudNativePG cluster) carry no owner reference:
+   * they outlive the platform unless its spec says Delete. Everything else goes with the platform
+   * through its owner references.
+   */
   @Override
   public DeleteControl cleanup(TodoPlatform p, Context<TodoPlatform> context) {
     Defaults d = Defaults.of(p);
-    if (d.managesTopics() && d.topicDeletionPolicy() == TopicDeletionPolicy.Delete
-        && ApiDiscovery.of(context.getClient()).strimzi()) {
+    ApiDiscovery apis = ApiDiscovery.of(context.getClient());
+    String ns = p.getMetadata().getNamespace();
+    if (d.managesTopics() && d.topicDeletionPolicy() == DeletionPolicy.Delete && apis.strimzi()) {
       new KafkaTopicSync(context.getClient()).delete(p);
-      log.info("Deleted KafkaTopics of {}/{}", p.getMetadata().getNamespace(), p.getMetadata().getName());
+      log.info("Deleted KafkaTopics of {}/{}", ns, p.getMetadata().getName());
+    }
+    if (d.usesCloudNativePG() && d.databaseDeletionPolicy() == DeletionPolicy.Delete && apis.cloudNativePG()) {
+      context.getClient().genericKubernetesResources(ApiDiscovery.CNPG, "Cluster").inNamespace(ns)
+          .withName(Names.database(p)).delete();
+      log.info("Deleted CloudNativePG cluster {}/{}", ns, Names.database(p));
     }
     return DeleteControl.defaultDelete();
   }

@@ -61,7 +61,7 @@ public final class Autoscaling {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("bootstrapServers", d.bootstrapServers(p.getMetadata().getNamespace()).orElseThrow());
     meta.put("consumerGroup", Names.consumerGroup(p));
-    meta.put("topic", d.topicPrefix() + Topics.TASK_EVENTS);
+    meta.put("topic", d.topicPrefix(p) + Topics.TASK_EVENTS);
     meta.put("lagThreshold", String.valueOf(d.lagThreshold(a)));
     trigger.put("metadata", meta);
     Map<String, Object> spec = new LinkedHashMap<>();

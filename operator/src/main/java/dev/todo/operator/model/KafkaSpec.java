@@ -3,12 +3,22 @@ package dev.todo.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.clusterRef) != has(self.bootstrapServers)",
+    message = "set exactly one of clusterRef (a Strimzi Kafka) and bootstrapServers")
+@ValidationRule(value = "has(self.topicPrefix) == has(oldSelf.topicPrefix)"
+    + " && (!has(self.topicPrefix) || self.topicPrefix == oldSelf.topicPrefix)",
+    message = "topicPrefix is immutable: changing it would leave the platform's events in the old topics")
 public class KafkaSpec {
   @JsonPropertyDescription("A Strimzi Kafka cluster; the operator creates the topics there. Needs Strimzi installed.")
   private ClusterRef clusterRef;
-  @JsonPropertyDescription("Explicit bootstrap servers (host:port,...) when Kafka is not managed by Strimzi; topics are then not created.")
+  @JsonPropertyDescription("Explicit bootstrap servers (host:port,...) when Kafka is not managed by Strimzi (e.g. a managed Kafka service); topics are then not created.")
+  @Pattern("^[A-Za-z0-9.-]+:[0-9]+(,[A-Za-z0-9.-]+:[0-9]+)*$")
+  @Size(max = 2048)
   private String bootstrapServers;
   @JsonPropertyDescription("Partitions per topic; 1 on minikube, 6 on cloud when absent.")
   @Min(1)
@@ -16,9 +26,11 @@ public class KafkaSpec {
   @JsonPropertyDescription("Topic retention in milliseconds; 7 days when absent.")
   @Min(1)
   private Long retentionMs;
-  @JsonPropertyDescription("What happens to the KafkaTopics when the TodoPlatform is deleted: Delete or Retain; Delete when absent.")
-  private TopicDeletionPolicy topicDeletionPolicy;
-  @JsonPropertyDescription("Prefix for every topic name (e.g. team-a.); none when absent.")
+  @JsonPropertyDescription("What happens to the KafkaTopics when the TodoPlatform is deleted: Delete or Retain; Retain when absent.")
+  private DeletionPolicy topicDeletionPolicy;
+  @JsonPropertyDescription("Prefix for every topic name; <namespace>.<name>. when absent, so platforms sharing a Kafka cluster never share topics. Immutable.")
+  @Pattern("^[a-zA-Z0-9._-]*$")
+  @Size(max = 150)
   private String topicPrefix;
 
   public ClusterRef getClusterRef() { return clusterRef; }
@@ -29,8 +41,8 @@ public class KafkaSpec {
   public void setPartitions(Integer partitions) { this.partitions = partitions; }
   public Long getRetentionMs() { return retentionMs; }
   public void setRetentionMs(Long retentionMs) { this.retentionMs = retentionMs; }
-  public TopicDeletionPolicy getTopicDeletionPolicy() { return topicDeletionPolicy; }
-  public void setTopicDeletionPolicy(TopicDeletionPolicy p) { this.topicDeletionPolicy = p; }
+  public DeletionPolicy getTopicDeletionPolicy() { return topicDeletionPolicy; }
+  public void setTopicDeletionPolicy(DeletionPolicy p) { this.topicDeletionPolicy = p; }
   public String getTopicPrefix() { return topicPrefix; }
   public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix; }
 }
