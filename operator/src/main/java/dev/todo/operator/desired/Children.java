@@ -24,7 +24,10 @@ public final class Children {
     out.add(AppDeployment.api(p));
     out.add(AppDeployment.worker(p));
     out.add(ApiService.desired(p));
-    if (ApiIngress.wanted(p)) out.add(ApiIngress.desired(p));
+    if (ApiIngress.wanted(p)) {
+      out.add(ApiIngress.internalOnly(p));
+      out.add(ApiIngress.desired(p));
+    }
     if (Disruption.wanted(p)) {
       out.add(Disruption.api(p));
       out.add(Disruption.worker(p));

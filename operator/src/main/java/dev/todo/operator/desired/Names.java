@@ -11,6 +11,8 @@ public final class Names {
   public static String api(TodoPlatform p) { return p.getMetadata().getName() + "-api"; }
   public static String worker(TodoPlatform p) { return p.getMetadata().getName() + "-worker"; }
   public static String ingress(TodoPlatform p) { return p.getMetadata().getName(); }
+  /** The endpoint-less Service the Ingress sends /dapr and /prometheus to. */
+  public static String internalOnly(TodoPlatform p) { return p.getMetadata().getName() + "-internal-only"; }
   public static String pubsub(TodoPlatform p) { return p.getMetadata().getName() + "-pubsub"; }
   /** The pub/sub component whose consumer group is per pod: every API replica reads every event. */
   public static String broadcastPubsub(TodoPlatform p) { return pubsub(p) + "-broadcast"; }

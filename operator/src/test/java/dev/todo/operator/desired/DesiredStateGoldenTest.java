@@ -53,7 +53,12 @@ class DesiredStateGoldenTest {
       assertThat(child.getMetadata().getLabels()).as(child.getKind() + " labels")
           .containsEntry("app.kubernetes.io/managed-by", "todo-operator")
           .allSatisfy((k, v) -> assertThat(k).doesNotStartWith("argocd.argoproj.io"));
-      assertThat(child.getMetadata().getAnnotations()).as(child.getKind() + " annotations").isNullOrEmpty();
+      if (child.getKind().equals("Ingress")) {
+        assertThat(child.getMetadata().getAnnotations()).as("only the live stream's proxy settings")
+            .isEqualTo(ApiIngress.annotations());
+      } else {
+        assertThat(child.getMetadata().getAnnotations()).as(child.getKind() + " annotations").isNullOrEmpty();
+      }
     }
   }
 }
