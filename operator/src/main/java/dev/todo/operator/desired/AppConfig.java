@@ -29,6 +29,7 @@ public final class AppConfig {
       d.bootstrapServers(p.getMetadata().getNamespace()).ifPresent(b -> data.put("TODO_KAFKA_BOOTSTRAP_SERVERS", b));
       // the group the KEDA trigger watches: the workers must consume in it
       data.put("TODO_KAFKA_GROUP", Names.consumerGroup(p));
+      KafkaAuth.appConfig(p, data);
     }
     if (d.transport() != Transport.INPROCESS && !d.topicPrefix(p).isEmpty()) {
       // the app's topic names must match the KafkaTopics (dead-letter topics follow as <topic>-dlq)

@@ -120,6 +120,7 @@ public final class AppDeployment {
       // the injector sets APP_API_TOKEN in the sidecar only: the app needs the same value to check it
       env.add(secretEnv(DaprAppToken.ENV, Names.daprAppToken(p), DaprAppToken.KEY));
     }
+    env.addAll(KafkaAuth.appEnv(p));
     if (c.getEnv() != null) {
       env.addAll(c.getEnv());
     }

@@ -107,13 +107,16 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
         ? Optional.empty() : Optional.of(spec.getEvents().getKafka());
   }
 
-  /** Strimzi names the bootstrap Service of cluster c {@code c-kafka-bootstrap}, plain listener 9092. */
+  /** Strimzi names the bootstrap Service of cluster c {@code c-kafka-bootstrap}: plain listener 9092, authenticated 9093. */
   public Optional<String> bootstrapServers(String platformNamespace) {
     return kafka().map(k -> {
       if (k.getBootstrapServers() != null) return k.getBootstrapServers();
       if (k.getClusterRef() == null) return null;
       String ns = kafkaNamespace(platformNamespace);
-      return k.getClusterRef().getName() + "-kafka-bootstrap." + ns + ".svc:9092";
+      // an authenticated Strimzi listener is on another port than the plain one (9093 by convention)
+      int port = k.getAuthentication() == null ? 9092
+          : k.getAuthentication().getListenerPort() != null ? k.getAuthentication().getListenerPort() : KafkaAuth.DEFAULT_LISTENER_PORT;
+      return k.getClusterRef().getName() + "-kafka-bootstrap." + ns + ".svc:" + port;
     });
   }
 

@@ -13,6 +13,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.topicPrefix) == has(oldSelf.topicPrefix)"
     + " && (!has(self.topicPrefix) || self.topicPrefix == oldSelf.topicPrefix)",
     message = "topicPrefix is immutable: changing it would leave the platform's events in the old topics")
+@ValidationRule(value = "!has(self.authentication) || (has(self.clusterRef)"
+    + " ? !has(self.authentication.secretRef) && !has(self.authentication.caKey) && self.authentication.type != 'plain'"
+    + " : has(self.authentication.secretRef) && !has(self.authentication.listenerPort))",
+    message = "authentication: with clusterRef the operator creates a KafkaUser (scram-sha-512 or tls; no secretRef or caKey);"
+        + " with bootstrapServers set secretRef (no listenerPort)")
 public class KafkaSpec {
   @JsonPropertyDescription("A Strimzi Kafka cluster; the operator creates the topics there. Needs Strimzi installed.")
   private ClusterRef clusterRef;
@@ -20,6 +25,8 @@ public class KafkaSpec {
   @Pattern("^[A-Za-z0-9.-]+:[0-9]+(,[A-Za-z0-9.-]+:[0-9]+)*$")
   @Size(max = 2048)
   private String bootstrapServers;
+  @JsonPropertyDescription("How the app, the Dapr component and the KEDA trigger authenticate to the brokers; plain listeners without credentials when absent (e.g. Minikube).")
+  private KafkaAuthSpec authentication;
   @JsonPropertyDescription("Partitions per topic; 1 on minikube, 6 on cloud when absent.")
   @Min(1)
   private Integer partitions;
@@ -37,6 +44,8 @@ public class KafkaSpec {
   public void setClusterRef(ClusterRef clusterRef) { this.clusterRef = clusterRef; }
   public String getBootstrapServers() { return bootstrapServers; }
   public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+  public KafkaAuthSpec getAuthentication() { return authentication; }
+  public void setAuthentication(KafkaAuthSpec authentication) { this.authentication = authentication; }
   public Integer getPartitions() { return partitions; }
   public void setPartitions(Integer partitions) { this.partitions = partitions; }
   public Long getRetentionMs() { return retentionMs; }

@@ -156,7 +156,22 @@ class CrdValidationRulesTest {
   }
 
   @Test
+  void kafkaAuthenticationFitsTheWayKafkaIsReached() {
+    String base = "database: {secretRef: {name: db}}\nevents:\n  transport: kafka\n  kafka:\n";
+    String msg = ".spec.events.kafka: authentication: with clusterRef the operator creates a KafkaUser (scram-sha-512 or tls;"
+        + " no secretRef or caKey); with bootstrapServers set secretRef (no listenerPort)";
+    assertThat(onCreate(base + "    clusterRef: {name: k}\n    authentication: {type: scram-sha-512}")).isEmpty();
+    assertThat(onCreate(base + "    clusterRef: {name: k}\n    authentication: {type: tls, listenerPort: 9094}")).isEmpty();
+    assertThat(onCreate(base + "    clusterRef: {name: k}\n    authentication: {type: plain}")).containsExactly(msg);
+    assertThat(onCreate(base + "    clusterRef: {name: k}\n    authentication: {type: tls, secretRef: {name: s}}")).containsExactly(msg);
+    assertThat(onCreate(base + "    bootstrapServers: 'b:9092'\n    authentication: {type: plain, secretRef: {name: s}, caKey: ca.crt}")).isEmpty();
+    assertThat(onCreate(base + "    bootstrapServers: 'b:9092'\n    authentication: {type: scram-sha-512}")).containsExactly(msg);
+    assertThat(onCreate(base + "    bootstrapServers: 'b:9092'\n    authentication: {type: kerberos, secretRef: {name: s}}"))
+        .anyMatch(e -> e.startsWith(".spec.events.kafka.authentication.type: must be one of"));
+  }
+
+  @Test
   void everyRuleInTheCrdIsCoveredHere() {
-    assertThat(CelRules.allRules(schema)).hasSize(8);
+    assertThat(CelRules.allRules(schema)).hasSize(9);
   }
 }

@@ -35,7 +35,10 @@ class DesiredStateGoldenTest {
         Arguments.of("minikube-dapr", new OptionalApis(true, true, false, false, false)),
         Arguments.of("cloud-kafka", OptionalApis.ALL),
         Arguments.of("cloud-dapr", OptionalApis.ALL),
-        Arguments.of("cloud-dapr-without-keda", new OptionalApis(true, true, false, true, false)));
+        Arguments.of("cloud-dapr-without-keda", new OptionalApis(true, true, false, true, false)),
+        Arguments.of("cloud-kafka-scram", OptionalApis.ALL),
+        Arguments.of("cloud-dapr-mtls", OptionalApis.ALL),
+        Arguments.of("cloud-kafka-managed", OptionalApis.ALL));
   }
 
   @ParameterizedTest(name = "{0}")
