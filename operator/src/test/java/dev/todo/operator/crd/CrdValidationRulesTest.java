@@ -25,7 +25,7 @@ class CrdValidationRulesTest {
   static JSONSchemaProps schema;
 
   @BeforeAll
-  static void load() throws IOException {
+  public static void load() throws IOException {
     CustomResourceDefinition crd = Serialization.unmarshal(
         Files.readString(ROOT.resolve("crds/todoplatforms.todo.dev-v1.yml")), CustomResourceDefinition.class);
     schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
@@ -40,12 +40,12 @@ class CrdValidationRulesTest {
     }
   }
 
-  static Map<String, Object> platform(String spec) {
+  public static Map<String, Object> platform(String spec) {
     return doc("apiVersion: todo.dev/v1alpha1\nkind: TodoPlatform\nmetadata: {name: todo, namespace: dev}\n"
         + (spec == null ? "" : "spec:\n" + spec.indent(2)));
   }
 
-  static List<String> onCreate(String spec) {
+  public static List<String> onCreate(String spec) {
     Map<String, Object> p = platform(spec);
     List<String> errors = structural(p);
     errors.addAll(CelRules.violations(schema, p, null));
