@@ -88,11 +88,11 @@ class KafkaAuthenticationOnMockServerTest {
     c.resource(new SecretBuilder().withNewMetadata().withName("dev.todo").withNamespace("kafka").endMetadata()
         .withData(Map.of("password", b64("s3cret"), "sasl.jaas.config", b64("..."))).build()).create();
     for (KafkaTopic t : c.resources(KafkaTopic.class).inNamespace("kafka").list().getItems()) {
-      c.resources(KafkaTopic.class).inNamespace("kafka").withName(t.getMetadata().getName()).editStatus(x -> {
+      Await.retryOnConflict(() -> c.resources(KafkaTopic.class).inNamespace("kafka").withName(t.getMetadata().getName()).editStatus(x -> {
         x.setStatus(new io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder().addNewCondition().withType("Ready")
             .withStatus("True").endCondition().build());
         return x;
-      });
+      }));
     }
 
     Await.until(WAIT, () -> {
@@ -147,10 +147,10 @@ class KafkaAuthenticationOnMockServerTest {
           .contains("authenticationRef").contains("sasl: \"scram_sha512\"").contains("tls: \"enable\"");
     });
 
-    c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    Await.retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().getEvents().getKafka().setAuthentication(null);
       return p;
-    });
+    }));
     Await.until(WAIT, () -> assertThat(auths.withName("todo-kafka").get()).isNull());
   }
 }

@@ -135,11 +135,11 @@ class OwnershipAndRetentionOnMockServerTest {
     c.resource(Serialization.unmarshal(PLATFORM.formatted("todo", "", ""), TodoPlatform.class)).create();
     Await.until(WAIT, () -> assertThat(c.genericKubernetesResources(CNPG, "Cluster").inNamespace("dev").withName("todo-db").get()).isNotNull());
 
-    c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    Await.retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().getDatabase().setCloudNativePG(null);
       p.getSpec().getDatabase().setSecretRef(new dev.todo.operator.model.SecretRef("external-db"));
       return p;
-    });
+    }));
     Await.until(WAIT, () -> assertThat(c.apps().deployments().inNamespace("dev").withName("todo-api").get()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> assertThat(e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("external-db")));
