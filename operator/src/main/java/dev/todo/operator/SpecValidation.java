@@ -7,7 +7,12 @@ import dev.todo.operator.model.TodoPlatformSpec;
 import dev.todo.operator.model.Transport;
 import java.util.Optional;
 
-/** Checks a spec cannot express in its schema; the first problem names the offending field. */
+/**
+ * The spec's cross-field rules; the first problem names the offending field. The CRD enforces the
+ * same rules at admission (CEL x-kubernetes-validations), so a bad spec is normally refused by
+ * kubectl apply. These checks remain for objects stored before the rules existed (an upgraded CRD
+ * does not re-validate them) and for servers that skip CEL.
+ */
 public final class SpecValidation {
   public record Problem(String reason, String message) {}
 

@@ -2,14 +2,16 @@ package dev.todo.operator;
 
 import dev.todo.operator.dependent.*;
 import dev.todo.operator.desired.ApiService;
+import dev.todo.operator.desired.Autoscaling;
 import dev.todo.operator.desired.DatabaseConnection;
+import dev.todo.operator.desired.KafkaAuth;
 import dev.todo.operator.desired.Defaults;
 import dev.todo.operator.desired.Names;
 import dev.todo.operator.desired.Topics;
 import dev.todo.operator.model.ReplicaStatus;
 import dev.todo.operator.model.TodoPlatform;
 import dev.todo.operator.model.TodoPlatformStatus;
-import dev.todo.operator.model.TopicDeletionPolicy;
+import dev.todo.operator.model.DeletionPolicy;
 import dev.todo.operator.model.Transport;
 import dev.todo.operator.status.ConditionSet;
 import dev.todo.operator.status.PlatformMeters;
@@ -55,7 +57,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "api", type = ApiDeploymentDependent.class, dependsOn = "config"),
     @Dependent(name = "worker", type = WorkerDeploymentDependent.class, dependsOn = "config"),
     @Dependent(name = "api-service", type = ApiServiceDependent.class),
-    @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = "api-service",
+    @Dependent(name = "ingress-internal-only", type = IngressInternalOnlyServiceDependent.class,
+        reconcilePrecondition = Conditions.IngressWanted.class),
+    @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = {"api-service", "ingress-internal-only"},
         reconcilePrecondition = Conditions.IngressWanted.class),
     @Dependent(name = "api-pdb", type = ApiDisruptionBudgetDependent.class,
         reconcilePrecondition = Conditions.CloudProfile.class),
@@ -112,6 +116,7 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     }
 
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    kedaTriggerAuthentication(p, client, apis);
 
     Defaults d = Defaults.of(p);
     database(p, client, apis, conditions);
@@ -168,13 +173,28 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     return ErrorStatusUpdateControl.patchStatus(patch);
   }
 
+  /**
+   * Children that hold data (the KafkaTopics, the CloudNativePG cluster) carry no owner reference:
+   * they outlive the platform unless its spec says Delete. Everything else goes with the platform
+   * through its owner references.
+   */
   @Override
   public DeleteControl cleanup(TodoPlatform p, Context<TodoPlatform> context) {
     Defaults d = Defaults.of(p);
-    if (d.managesTopics() && d.topicDeletionPolicy() == TopicDeletionPolicy.Delete
-        && ApiDiscovery.of(context.getClient()).strimzi()) {
+    ApiDiscovery apis = ApiDiscovery.of(context.getClient());
+    String ns = p.getMetadata().getNamespace();
+    if (d.managesTopics() && d.topicDeletionPolicy() == DeletionPolicy.Delete && apis.strimzi()) {
       new KafkaTopicSync(context.getClient()).delete(p);
-      log.info("Deleted KafkaTopics of {}/{}", p.getMetadata().getNamespace(), p.getMetadata().getName());
+      log.info("Deleted KafkaTopics of {}/{}", ns, p.getMetadata().getName());
+    }
+    if (d.managesTopics() && apis.strimzi()) {
+      // a credential, not data: it goes with the platform whatever the topics' policy
+      new KafkaUserSync(context.getClient()).delete(p);
+    }
+    if (d.usesCloudNativePG() && d.databaseDeletionPolicy() == DeletionPolicy.Delete && apis.cloudNativePG()) {
+      context.getClient().genericKubernetesResources(ApiDiscovery.CNPG, "Cluster").inNamespace(ns)
+          .withName(Names.database(p)).delete();
+      log.info("Deleted CloudNativePG cluster {}/{}", ns, Names.database(p));
     }
     PlatformMeters.forget(p);
     return DeleteControl.defaultDelete();
@@ -256,8 +276,38 @@ public class TodoPlatformReconciler implements Reconciler<TodoPlatform>, Cleaner
     } else {
       long ready = new KafkaTopicSync(client).apply(p);
       boolean ok = ready == Topics.ALL.size();
-      c.set(ConditionSet.TOPICS, ok, ok ? "TopicsReady" : "TopicsNotReady",
-          ready + "/" + Topics.ALL.size() + " KafkaTopics ready in " + d.kafkaNamespace(p.getMetadata().getNamespace()));
+      KafkaUserSync users = new KafkaUserSync(client);
+      Optional<String> userWait = Optional.empty();
+      if (KafkaAuth.strimziUser(p)) {
+        userWait = users.apply(p);
+      } else {
+        users.delete(p);
+      }
+      if (ok && userWait.isPresent()) {
+        c.set(ConditionSet.TOPICS, false, "KafkaUserNotReady", userWait.get());
+      } else {
+        c.set(ConditionSet.TOPICS, ok, ok ? "TopicsReady" : "TopicsNotReady",
+            ready + "/" + Topics.ALL.size() + " KafkaTopics ready in " + d.kafkaNamespace(p.getMetadata().getNamespace()));
+      }
+    }
+  }
+
+  /**
+   * The KEDA TriggerAuthentication with the Kafka credentials, beside the ScaledObject that uses it.
+   * Applied here rather than as a workflow dependent: as a second untyped KEDA dependent its informer
+   * was built through API discovery while KEDA was absent (seen on the mock API server with JOSDK
+   * 5.2.3), which failed every reconcile.
+   */
+  private static void kedaTriggerAuthentication(TodoPlatform p, KubernetesClient client, ApiDiscovery apis) {
+    if (!apis.keda()) return;
+    var existing = client.genericKubernetesResources(Autoscaling.KEDA_API_VERSION, "TriggerAuthentication")
+        .inNamespace(p.getMetadata().getNamespace()).withName(Names.kafkaTriggerAuth(p));
+    if (Autoscaling.workerUsesKeda(p, true) && KafkaAuth.of(p).isPresent()) {
+      GenericKubernetesResource auth = KafkaAuth.kedaTriggerAuthentication(p);
+      auth.getMetadata().setOwnerReferences(new java.util.ArrayList<>(java.util.List.of(ControllerOwner.of(p))));
+      client.resource(auth).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } else if (existing.get() != null) {
+      existing.delete();
     }
   }
 

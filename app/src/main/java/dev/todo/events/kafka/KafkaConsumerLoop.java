@@ -111,6 +111,7 @@ final class KafkaConsumerLoop {
     private Map<String, Object> config() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        c.putAll(transport.security());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         if (audience == Audience.GROUP) {

@@ -57,22 +57,26 @@ public class KafkaTransport implements EventTransport {
     public static final String DLQ_SUFFIX = "-dlq";
 
     private final KafkaSettings settings;
+    private final Map<String, Object> security;
     private final BeanProvider<EventDispatcher> dispatcher;
     private final MeterRegistry meters;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaClientMetrics producerMetrics;
     private final List<KafkaConsumerLoop> loops = new ArrayList<>();
 
-    public KafkaTransport(KafkaSettings settings, BeanProvider<EventDispatcher> dispatcher, MeterRegistry meters) {
+    public KafkaTransport(KafkaSettings settings, KafkaClientSecurity security, BeanProvider<EventDispatcher> dispatcher,
+                          MeterRegistry meters) {
         if (settings.bootstrapServers().isBlank()) {
             throw new ConfigurationException("TODO_KAFKA_BOOTSTRAP_SERVERS (todo.kafka.bootstrap-servers) is required"
                     + " when TODO_EVENTS_TRANSPORT is kafka");
         }
         this.settings = settings;
+        this.security = security.properties();
         this.dispatcher = dispatcher;
         this.meters = meters;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(this.security);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.group() + "-producer");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -85,6 +89,11 @@ public class KafkaTransport implements EventTransport {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
+    }
+
+    /** TLS and SASL settings the consumers use too. */
+    Map<String, Object> security() {
+        return security;
     }
 
     @Override

@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Cloud profile only. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ApiDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, TodoPlatform> {
+public class ApiDisruptionBudgetDependent extends OwnedDependent<PodDisruptionBudget> {
   public ApiDisruptionBudgetDependent() {
     super(PodDisruptionBudget.class);
   }

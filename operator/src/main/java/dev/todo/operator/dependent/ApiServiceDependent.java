@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** In-cluster address of the API. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ApiServiceDependent extends CRUDKubernetesDependentResource<Service, TodoPlatform> {
+public class ApiServiceDependent extends OwnedDependent<Service> {
   public ApiServiceDependent() {
     super(Service.class);
   }

@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The app configuration every role reads. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class AppConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, TodoPlatform> {
+public class AppConfigMapDependent extends OwnedDependent<ConfigMap> {
   public AppConfigMapDependent() {
     super(ConfigMap.class);
   }

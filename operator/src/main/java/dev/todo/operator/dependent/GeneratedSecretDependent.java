@@ -3,7 +3,6 @@ package dev.todo.operator.dependent;
 import dev.todo.operator.model.TodoPlatform;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 
@@ -11,7 +10,7 @@ import java.util.Optional;
  * A Secret holding a value the operator generates once: the value already in the cluster is always
  * kept, so reconciling never rotates it.
  */
-abstract class GeneratedSecretDependent extends CRUDKubernetesDependentResource<Secret, TodoPlatform> {
+abstract class GeneratedSecretDependent extends OwnedDependent<Secret> {
   GeneratedSecretDependent() {
     super(Secret.class);
   }

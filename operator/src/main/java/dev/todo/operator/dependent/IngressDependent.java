@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** External access; only with spec.ingress. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, TodoPlatform> {
+public class IngressDependent extends OwnedDependent<Ingress> {
   public IngressDependent() {
     super(Ingress.class);
   }

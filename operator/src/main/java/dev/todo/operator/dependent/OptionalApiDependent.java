@@ -23,4 +23,9 @@ abstract class OptionalApiDependent extends GenericKubernetesDependentResource<T
   OptionalApiDependent(String apiVersion, String kind, String plural) {
     super(GroupVersionKindPlural.gvkWithPlural(new GroupVersionKind(apiVersion, kind), plural));
   }
+
+  @Override
+  protected void addReferenceHandlingMetadata(GenericKubernetesResource target, TodoPlatform primary) {
+    ControllerOwner.set(target, primary);
+  }
 }

@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** CPU autoscaling of workers, used only when KEDA cannot scale them on lag. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class WorkerAutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, TodoPlatform> {
+public class WorkerAutoscalerDependent extends OwnedDependent<HorizontalPodAutoscaler> {
   public WorkerAutoscalerDependent() {
     super(HorizontalPodAutoscaler.class);
   }

@@ -6,12 +6,11 @@ import dev.todo.operator.model.TodoPlatform;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Consumes events and schedules reminders (roles worker,scheduler). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class WorkerDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, TodoPlatform> {
+public class WorkerDeploymentDependent extends OwnedDependent<Deployment> {
   public WorkerDeploymentDependent() {
     super(Deployment.class);
   }

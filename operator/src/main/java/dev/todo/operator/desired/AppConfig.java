@@ -29,12 +29,13 @@ public final class AppConfig {
       d.bootstrapServers(p.getMetadata().getNamespace()).ifPresent(b -> data.put("TODO_KAFKA_BOOTSTRAP_SERVERS", b));
       // the group the KEDA trigger watches: the workers must consume in it
       data.put("TODO_KAFKA_GROUP", Names.consumerGroup(p));
+      KafkaAuth.appConfig(p, data);
     }
-    if (d.transport() != Transport.INPROCESS && !d.topicPrefix().isEmpty()) {
+    if (d.transport() != Transport.INPROCESS && !d.topicPrefix(p).isEmpty()) {
       // the app's topic names must match the KafkaTopics (dead-letter topics follow as <topic>-dlq)
-      data.put("TODO_EVENTS_TOPICS_TASK_EVENTS", d.topicPrefix() + Topics.TASK_EVENTS);
-      data.put("TODO_EVENTS_TOPICS_REMINDERS", d.topicPrefix() + "reminders");
-      data.put("TODO_EVENTS_TOPICS_TASK_UPDATES", d.topicPrefix() + "task-updates");
+      data.put("TODO_EVENTS_TOPICS_TASK_EVENTS", d.topicPrefix(p) + Topics.TASK_EVENTS);
+      data.put("TODO_EVENTS_TOPICS_REMINDERS", d.topicPrefix(p) + "reminders");
+      data.put("TODO_EVENTS_TOPICS_TASK_UPDATES", d.topicPrefix(p) + "task-updates");
     }
     if (d.usesDapr()) {
       data.put(DAPR_PUBSUB_KEY, Names.pubsub(p));

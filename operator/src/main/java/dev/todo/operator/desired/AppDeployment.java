@@ -22,6 +22,9 @@ import java.util.Map;
 public final class AppDeployment {
   public static final String API = "api";
   public static final String WORKER = "worker";
+  /** The app image's non-root user; set explicitly so runAsNonRoot holds whatever the image declares. */
+  public static final long APP_UID = 65532;
+  static final String TMP_VOLUME = "tmp";
 
   private AppDeployment() {}
 
@@ -68,6 +71,12 @@ public final class AppDeployment {
         .withNewTemplate()
         .withNewMetadata().withLabels(Labels.of(p, component)).withAnnotations(annotations).endMetadata()
         .withNewSpec()
+        // restricted Pod Security: the app talks to no Kubernetes API, so it gets no token either
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true).withRunAsUser(APP_UID).withRunAsGroup(APP_UID).withFsGroup(APP_UID)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
         .withImagePullSecrets(d.pullSecrets().stream().map(LocalObjectReference::new).toList())
         .withTopologySpreadConstraints(spread)
         .addNewContainer()
@@ -82,10 +91,16 @@ public final class AppDeployment {
         .withReadinessProbe(probe("/health/readiness", 10))
         .withStartupProbe(new ProbeBuilder(probe("/health/liveness", 5)).withFailureThreshold(60).build())
         .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false).withRunAsNonRoot(true).withReadOnlyRootFilesystem(true)
         .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
+        // the root filesystem is read-only: the JVM and Netty write their temporary files here
+        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
         .endContainer()
+        .addNewVolume().withName(TMP_VOLUME)
+        .withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("256Mi")).endEmptyDir()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -105,6 +120,7 @@ public final class AppDeployment {
       // the injector sets APP_API_TOKEN in the sidecar only: the app needs the same value to check it
       env.add(secretEnv(DaprAppToken.ENV, Names.daprAppToken(p), DaprAppToken.KEY));
     }
+    env.addAll(KafkaAuth.appEnv(p));
     if (c.getEnv() != null) {
       env.addAll(c.getEnv());
     }

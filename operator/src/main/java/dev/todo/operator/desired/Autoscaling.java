@@ -61,9 +61,13 @@ public final class Autoscaling {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("bootstrapServers", d.bootstrapServers(p.getMetadata().getNamespace()).orElseThrow());
     meta.put("consumerGroup", Names.consumerGroup(p));
-    meta.put("topic", d.topicPrefix() + Topics.TASK_EVENTS);
+    meta.put("topic", d.topicPrefix(p) + Topics.TASK_EVENTS);
     meta.put("lagThreshold", String.valueOf(d.lagThreshold(a)));
+    KafkaAuth.kedaTriggerMetadata(p, meta);
     trigger.put("metadata", meta);
+    if (KafkaAuth.of(p).isPresent()) {
+      trigger.put("authenticationRef", Map.of("name", Names.kafkaTriggerAuth(p)));
+    }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("scaleTargetRef", Map.of("name", Names.worker(p)));
     spec.put("minReplicaCount", d.minReplicas(a));

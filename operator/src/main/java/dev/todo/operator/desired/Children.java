@@ -24,14 +24,22 @@ public final class Children {
     out.add(AppDeployment.api(p));
     out.add(AppDeployment.worker(p));
     out.add(ApiService.desired(p));
-    if (ApiIngress.wanted(p)) out.add(ApiIngress.desired(p));
+    if (ApiIngress.wanted(p)) {
+      out.add(ApiIngress.internalOnly(p));
+      out.add(ApiIngress.desired(p));
+    }
     if (Disruption.wanted(p)) {
       out.add(Disruption.api(p));
       out.add(Disruption.worker(p));
     }
     if (Autoscaling.apiHpaWanted(p)) out.add(Autoscaling.apiHpa(p));
     if (Autoscaling.workerAutoscaled(p)) {
-      out.add(Autoscaling.workerUsesKeda(p, apis.keda()) ? Autoscaling.workerScaledObject(p) : Autoscaling.workerHpa(p));
+      if (Autoscaling.workerUsesKeda(p, apis.keda())) {
+        if (KafkaAuth.of(p).isPresent()) out.add(KafkaAuth.kedaTriggerAuthentication(p));
+        out.add(Autoscaling.workerScaledObject(p));
+      } else {
+        out.add(Autoscaling.workerHpa(p));
+      }
     }
     if (d.usesDapr() && apis.dapr()) {
       out.add(Dapr.configuration(p));
@@ -40,7 +48,10 @@ public final class Children {
       out.add(Dapr.resiliency(p));
     }
     if (apis.prometheusOperator()) out.add(Monitoring.podMonitor(p));
-    if (d.managesTopics() && apis.strimzi()) out.addAll(Topics.desired(p));
+    if (d.managesTopics() && apis.strimzi()) {
+      out.addAll(Topics.desired(p));
+      if (KafkaAuth.strimziUser(p)) out.add(KafkaAuth.kafkaUser(p));
+    }
     return out;
   }
 }

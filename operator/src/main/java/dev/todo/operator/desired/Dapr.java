@@ -38,12 +38,13 @@ public final class Dapr {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("type", "pubsub.kafka");
     spec.put("version", "v1");
-    spec.put("metadata", List.of(
+    List<Map<String, Object>> metadata = new java.util.ArrayList<>(List.of(
         item("brokers", brokers),
         item("consumerGroup", consumerGroup),
-        item("clientID", Names.consumerGroup(p)),
-        item("authType", "none"),
-        item("initialOffset", initialOffset)));
+        item("clientID", Names.consumerGroup(p))));
+    metadata.addAll(KafkaAuth.daprMetadata(p));
+    metadata.add(item("initialOffset", initialOffset));
+    spec.put("metadata", metadata);
     GenericKubernetesResource r = Generic.resource(API_VERSION, "Component", name,
         p.getMetadata().getNamespace(), Labels.of(p, "events"), spec);
     r.setAdditionalProperty("scopes", scopes);

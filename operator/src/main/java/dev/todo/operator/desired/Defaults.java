@@ -8,7 +8,7 @@ import dev.todo.operator.model.KafkaSpec;
 import dev.todo.operator.model.Profile;
 import dev.todo.operator.model.TodoPlatform;
 import dev.todo.operator.model.TodoPlatformSpec;
-import dev.todo.operator.model.TopicDeletionPolicy;
+import dev.todo.operator.model.DeletionPolicy;
 import dev.todo.operator.model.Transport;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -55,8 +55,8 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
   }
 
   public String pullPolicy() {
-    String p = imageSpec().getPullPolicy();
-    return p != null ? p : cloud() ? "Always" : "IfNotPresent";
+    var p = imageSpec().getPullPolicy();
+    return p != null ? p.name() : cloud() ? "Always" : "IfNotPresent";
   }
 
   public List<String> pullSecrets() {
@@ -73,7 +73,12 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
 
   public Optional<AutoscalingSpec> autoscaling(ComponentSpec c) { return Optional.ofNullable(c.getAutoscaling()); }
 
-  public int minReplicas(AutoscalingSpec a) { return a.getMinReplicas() == null ? (cloud() ? 2 : 1) : a.getMinReplicas(); }
+  /** The profile's lower bound never exceeds an explicit upper bound. */
+  public int minReplicas(AutoscalingSpec a) {
+    if (a.getMinReplicas() != null) return a.getMinReplicas();
+    int profileMin = cloud() ? 2 : 1;
+    return a.getMaxReplicas() == null ? profileMin : Math.min(profileMin, a.getMaxReplicas());
+  }
 
   public int maxReplicas(AutoscalingSpec a) {
     return a.getMaxReplicas() == null ? Math.max(minReplicas(a), cloud() ? 10 : 3) : a.getMaxReplicas();
@@ -106,13 +111,16 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
         ? Optional.empty() : Optional.of(spec.getEvents().getKafka());
   }
 
-  /** Strimzi names the bootstrap Service of cluster c {@code c-kafka-bootstrap}, plain listener 9092. */
+  /** Strimzi names the bootstrap Service of cluster c {@code c-kafka-bootstrap}: plain listener 9092, authenticated 9093. */
   public Optional<String> bootstrapServers(String platformNamespace) {
     return kafka().map(k -> {
       if (k.getBootstrapServers() != null) return k.getBootstrapServers();
       if (k.getClusterRef() == null) return null;
       String ns = kafkaNamespace(platformNamespace);
-      return k.getClusterRef().getName() + "-kafka-bootstrap." + ns + ".svc:9092";
+      // an authenticated Strimzi listener is on another port than the plain one (9093 by convention)
+      int port = k.getAuthentication() == null ? 9092
+          : k.getAuthentication().getListenerPort() != null ? k.getAuthentication().getListenerPort() : KafkaAuth.DEFAULT_LISTENER_PORT;
+      return k.getClusterRef().getName() + "-kafka-bootstrap." + ns + ".svc:" + port;
     });
   }
 
@@ -131,10 +139,24 @@ public record Defaults(TodoPlatformSpec spec, Profile profile) {
     return kafka().map(KafkaSpec::getRetentionMs).orElse(DEFAULT_RETENTION_MS);
   }
 
-  public String topicPrefix() { return kafka().map(KafkaSpec::getTopicPrefix).orElse(""); }
+  /**
+   * Topic names start with the prefix; {@code <namespace>.<name>.} when absent, so platforms that
+   * share a Kafka cluster never share a topic. An explicit empty prefix means none.
+   */
+  public String topicPrefix(TodoPlatform p) {
+    return kafka().map(KafkaSpec::getTopicPrefix)
+        .orElse(p.getMetadata().getNamespace() + "." + p.getMetadata().getName() + ".");
+  }
 
-  public TopicDeletionPolicy topicDeletionPolicy() {
-    return kafka().map(KafkaSpec::getTopicDeletionPolicy).orElse(TopicDeletionPolicy.Delete);
+  /** Deleting a platform keeps its topics unless the spec says Delete. */
+  public DeletionPolicy topicDeletionPolicy() {
+    return kafka().map(KafkaSpec::getTopicDeletionPolicy).orElse(DeletionPolicy.Retain);
+  }
+
+  /** Deleting a platform keeps its CloudNativePG cluster (and data) unless the spec says Delete. */
+  public DeletionPolicy databaseDeletionPolicy() {
+    return usesCloudNativePG() && spec.getDatabase().getCloudNativePG().getDeletionPolicy() != null
+        ? spec.getDatabase().getCloudNativePG().getDeletionPolicy() : DeletionPolicy.Retain;
   }
 
   public boolean usesDapr() { return transport() == Transport.DAPR; }

@@ -38,7 +38,7 @@ public final class Topics {
       return new KafkaTopicBuilder()
           .withNewMetadata().withName(Names.kafkaTopic(p, topic)).withNamespace(kafkaNs).withLabels(labels).endMetadata()
           .withNewSpec()
-          .withTopicName(d.topicPrefix() + topic)
+          .withTopicName(d.topicPrefix(p) + topic)
           .withPartitions(d.partitions())
           .withReplicas(d.topicReplicas())
           .withConfig(config)

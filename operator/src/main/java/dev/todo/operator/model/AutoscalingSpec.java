@@ -3,8 +3,11 @@ package dev.todo.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
+    message = "maxReplicas must not be below minReplicas")
 public class AutoscalingSpec {
   @JsonPropertyDescription("Lower bound; 1 when absent.")
   @Min(1)
@@ -14,6 +17,7 @@ public class AutoscalingSpec {
   private Integer maxReplicas;
   @JsonPropertyDescription("Target average CPU utilisation in percent; 75 when absent.")
   @Min(1)
+  @io.fabric8.generator.annotation.Max(100)
   private Integer targetCPUUtilizationPercentage;
   @JsonPropertyDescription("Workers with KEDA only: consumer lag per replica that triggers a scale-out; 50 when absent.")
   @Min(1)

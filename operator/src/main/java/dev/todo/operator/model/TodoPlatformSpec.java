@@ -2,9 +2,10 @@ package dev.todo.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 
 /**
- * Desired platform. Every field is optional: defaults come from the profile and are applied when
+ * Desired platform. Every field but the database is optional: defaults come from the profile and are applied when
  * the operator computes the children, never written back here (that would fight GitOps tools).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +19,7 @@ public class TodoPlatformSpec {
   @JsonPropertyDescription("The worker deployment (event consumers and the reminder scheduler).")
   private ComponentSpec workers;
   @JsonPropertyDescription("Where the PostgreSQL database is: an existing Secret or a CloudNativePG cluster to create.")
+  @Required
   private DatabaseSpec database;
   @JsonPropertyDescription("How events travel between roles.")
   private EventsSpec events;

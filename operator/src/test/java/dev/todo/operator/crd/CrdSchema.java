@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A structural check of a document against a CRD's OpenAPI v3 schema, as the API server does on
- * create: unknown fields, types, enums, required fields and minimums.
+ * create: unknown fields, types, enums, patterns, lengths, required fields and bounds.
  */
 final class CrdSchema {
   private CrdSchema() {}
@@ -56,10 +56,15 @@ final class CrdSchema {
       if (!(v instanceof String)) errors.add(path + ": must be a string");
       else if (s.getEnum() != null && !s.getEnum().isEmpty() && s.getEnum().stream().noneMatch(e -> e.asText().equals(v))) {
         errors.add(path + ": must be one of " + s.getEnum());
+      } else if (s.getPattern() != null && !java.util.regex.Pattern.compile(s.getPattern()).matcher((String) v).find()) {
+        errors.add(path + ": must match " + s.getPattern());
+      } else if (s.getMaxLength() != null && ((String) v).length() > s.getMaxLength()) {
+        errors.add(path + ": longer than " + s.getMaxLength());
       }
     } else if ("integer".equals(type) || "number".equals(type)) {
       if (!(v instanceof Number n)) errors.add(path + ": must be a number");
       else if (s.getMinimum() != null && n.doubleValue() < s.getMinimum()) errors.add(path + ": below minimum " + s.getMinimum());
+      else if (s.getMaximum() != null && n.doubleValue() > s.getMaximum()) errors.add(path + ": above maximum " + s.getMaximum());
     } else if ("boolean".equals(type) && !(v instanceof Boolean)) {
       errors.add(path + ": must be a boolean");
     }

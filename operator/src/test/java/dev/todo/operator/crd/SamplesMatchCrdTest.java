@@ -27,7 +27,7 @@ class SamplesMatchCrdTest {
     return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
   }
 
-  static Stream<Path> samples() throws IOException {
+  public static Stream<Path> samples() throws IOException {
     try (var a = Files.list(ROOT.resolve("config/samples")); var b = Files.list(Path.of("src/test/resources/golden"))) {
       return Stream.concat(a.toList().stream(), b.filter(p -> p.getFileName().toString().startsWith("in-")).toList().stream());
     }

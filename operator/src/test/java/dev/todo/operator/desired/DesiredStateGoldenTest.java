@@ -45,7 +45,10 @@ class DesiredStateGoldenTest {
         Arguments.of("minikube-dapr", new OptionalApis(true, true, false, false, false)),
         Arguments.of("cloud-kafka", OptionalApis.ALL),
         Arguments.of("cloud-dapr", OptionalApis.ALL),
-        Arguments.of("cloud-dapr-without-keda", new OptionalApis(true, true, false, true, false)));
+        Arguments.of("cloud-dapr-without-keda", new OptionalApis(true, true, false, true, false)),
+        Arguments.of("cloud-kafka-scram", OptionalApis.ALL),
+        Arguments.of("cloud-dapr-mtls", OptionalApis.ALL),
+        Arguments.of("cloud-kafka-managed", OptionalApis.ALL));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,7 +66,12 @@ class DesiredStateGoldenTest {
       assertThat(child.getMetadata().getLabels()).as(child.getKind() + " labels")
           .containsEntry("app.kubernetes.io/managed-by", "todo-operator")
           .allSatisfy((k, v) -> assertThat(k).doesNotStartWith("argocd.argoproj.io"));
-      assertThat(child.getMetadata().getAnnotations()).as(child.getKind() + " annotations").isNullOrEmpty();
+      if (child.getKind().equals("Ingress")) {
+        assertThat(child.getMetadata().getAnnotations()).as("only the live stream's proxy settings")
+            .isEqualTo(ApiIngress.annotations());
+      } else {
+        assertThat(child.getMetadata().getAnnotations()).as(child.getKind() + " annotations").isNullOrEmpty();
+      }
     }
   }
 }

@@ -27,7 +27,7 @@ class OperatorChartTest {
         .set("watchNamespaces[0]", "dev").set("watchNamespaces[1]", "prod").set("replicaCount", 2).call();
     List<HasMetadata> objects = Serialization.unmarshal(rendered);
     assertThat(objects).extracting(HasMetadata::getKind)
-        .contains("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment");
+        .contains("ServiceAccount", "Role", "RoleBinding", "Deployment");
     Deployment d = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     var env = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();

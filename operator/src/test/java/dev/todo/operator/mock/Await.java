@@ -19,4 +19,18 @@ public final class Await {
       }
     }
   }
+
+  /** Runs an edit again when the API server reports a conflict (the operator wrote the object meanwhile). */
+  public static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
 }

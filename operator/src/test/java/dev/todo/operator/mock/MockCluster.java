@@ -59,6 +59,7 @@ public final class MockCluster implements AutoCloseable {
 
   public MockCluster withStrimzi() {
     install("kafka.strimzi.io", "v1", "KafkaTopic", "kafkatopics");
+    install("kafka.strimzi.io", "v1", "KafkaUser", "kafkausers");
     return install("kafka.strimzi.io", "v1", "Kafka", "kafkas");
   }
 
@@ -68,7 +69,10 @@ public final class MockCluster implements AutoCloseable {
     return install("dapr.io", "v1alpha1", "Configuration", "configurations");
   }
 
-  public MockCluster withKeda() { return install("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"); }
+  public MockCluster withKeda() {
+    install("keda.sh", "v1alpha1", "TriggerAuthentication", "triggerauthentications");
+    return install("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects");
+  }
 
   public MockCluster startOperator() {
     return startOperator(o -> {});

@@ -147,7 +147,7 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(c.secrets().inNamespace("dev").withName("todo-dapr-app-token").get()).isNotNull();
     });
 
-    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    Await.retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().getEvents().setTransport(dev.todo.operator.model.Transport.KAFKA);
       return p;
     }));
@@ -170,14 +170,14 @@ class TodoPlatformOperatorOnMockServerTest {
     c.resource(platform(DAPR_PLATFORM.formatted("Delete"))).create();
     Await.until(WAIT, () -> assertThat(deployment("todo-api")).isNotNull());
 
-    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    Await.retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().setApi(new dev.todo.operator.model.ComponentSpec());
       p.getSpec().getApi().setReplicas(3);
       return p;
     }));
     Await.until(WAIT, () -> assertThat(deployment("todo-api").getSpec().getReplicas()).isEqualTo(3));
 
-    retryOnConflict(() -> c.apps().deployments().inNamespace("dev").withName("todo-worker").edit(d -> {
+    Await.retryOnConflict(() -> c.apps().deployments().inNamespace("dev").withName("todo-worker").edit(d -> {
       d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("someone/else:1");
       return d;
     }));
@@ -306,7 +306,7 @@ class TodoPlatformOperatorOnMockServerTest {
       assertThat(deployment("todo-worker").getSpec().getReplicas()).as("left to the autoscaler").isNull();
     });
 
-    retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
+    Await.retryOnConflict(() -> c.resources(TodoPlatform.class).inNamespace("dev").withName("todo").edit(p -> {
       p.getSpec().setIngress(null);
       p.getSpec().setProfile(dev.todo.operator.model.Profile.MINIKUBE);
       return p;
@@ -349,16 +349,4 @@ class TodoPlatformOperatorOnMockServerTest {
    * Like a person re-running kubectl after "the object has been modified": the operator writes
    * status and finalizers concurrently, so an edit may meet a 409 and is retried on a fresh read.
    */
-  private static void retryOnConflict(Runnable edit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        edit.run();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 10) {
-          throw e;
-        }
-      }
-    }
-  }
 }

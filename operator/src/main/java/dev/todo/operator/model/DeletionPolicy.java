@@ -1,0 +1,7 @@
+package dev.todo.operator.model;
+
+/** What happens to data-holding children (topics, the database) when their TodoPlatform is deleted. */
+public enum DeletionPolicy {
+  Delete,
+  Retain
+}

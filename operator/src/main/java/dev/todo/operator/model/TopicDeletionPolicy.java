@@ -1,6 +1,0 @@
-package dev.todo.operator.model;
-
-public enum TopicDeletionPolicy {
-  Delete,
-  Retain
-}
