@@ -52,6 +52,8 @@ public class Assistant {
 
     private static final Logger LOG = LoggerFactory.getLogger(Assistant.class);
     static final int MAX_MESSAGE = 4000;
+    /** Messages of a conversation sent to the model: the newest, starting at a user's message. */
+    static final int HISTORY = 60;
     static final Via VIA = new Via("assistant", null);
 
     /** One answer of the assistant: its text, the actions it took meanwhile, a confirmation it waits for. */
@@ -175,7 +177,7 @@ public class Assistant {
             try {
                 List<ChatMessage> request = new ArrayList<>();
                 request.add(SystemMessage.from(instructions(user)));
-                request.addAll(messages);
+                request.addAll(window(messages, HISTORY));
                 answer = model.chat(ChatRequest.builder().messages(request).toolSpecifications(specifications).build()).aiMessage();
             } catch (RuntimeException e) {
                 LOG.warn("The assistant's model endpoint failed for user {}: {}", user, e.toString());
@@ -266,6 +268,27 @@ public class Assistant {
                 + zone.getId() + ". Give dates to tools as ISO-8601 with the offset of that zone. Look tasks up (list_tasks, "
                 + "agenda) before changing them; never invent ids. When a tool answers with an error, tell the user what "
                 + "was refused and why. Keep replies short and say what you did.";
+    }
+
+    /**
+     * The newest messages, at most about {@code size}, starting at a user's message so that no tool
+     * result is sent without the call it answers.
+     */
+    static List<ChatMessage> window(List<ChatMessage> all, int size) {
+        if (all.size() <= size) {
+            return all;
+        }
+        for (int i = all.size() - size; i < all.size(); i++) {
+            if (all.get(i) instanceof UserMessage) {
+                return all.subList(i, all.size());
+            }
+        }
+        for (int i = all.size() - size - 1; i >= 0; i--) {
+            if (all.get(i) instanceof UserMessage) {
+                return all.subList(i, all.size());
+            }
+        }
+        return all;
     }
 
     private void requireConfigured() {

@@ -1,6 +1,7 @@
 package dev.todo.assistant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.todo.live.SseClient;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import io.modelcontextprotocol.client.McpClient;
@@ -150,9 +151,19 @@ class McpApiTest {
     }
 
     @Test
-    void changesCarryTheClientsNameIntoTheActivityLog() {
+    void changesCarryTheClientsNameIntoTheLiveStreamAndTheActivityLog() throws Exception {
         McpSyncClient client = connect(personalToken(user), "Test Desk");
         client.initialize();
+        try (SseClient stream = SseClient.open(SseClient.request(user.base().resolve("/api/stream"), user.token()).build())) {
+            String id = call(client, "add_task", Map.of("title", "Streamed")).get("id").asText();
+            SseClient.Frame frame = stream.nextEvent(Duration.ofSeconds(10));
+            while (!"task.created".equals(frame.event())) {
+                frame = stream.nextEvent(Duration.ofSeconds(10));
+            }
+            JsonNode live = Api.JSON.readTree(frame.data());
+            assertThat(live.get("taskId").asText()).isEqualTo(id);
+            assertThat(live.at("/data/via/client").asText()).isEqualTo("Test Desk");
+        }
         String id = call(client, "add_task", Map.of("title", "Logged")).get("id").asText();
         JsonNode log = await(Duration.ofSeconds(10), () -> user.get("/api/activity?taskId=" + id).json().get("items"),
                 items -> items.size() == 1);
