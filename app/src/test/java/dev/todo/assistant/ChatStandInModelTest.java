@@ -149,6 +149,11 @@ class ChatStandInModelTest {
                             + error.at("/errors/0/message").asText());
                 });
 
+        assertProblem(user.post("/api/assistant/chat", "{}"), 400, "message");
+        assertProblem(user.post("/api/assistant/chat", "{\"message\":\"hi\",\"mood\":\"good\"}"), 400, "mood");
+        assertProblem(user.post("/api/assistant/chat", "{\"message\":\"" + "x".repeat(4001) + "\"}"), 400, "message");
+        assertThat(model.requests()).isEmpty();
+
         JsonNode turn = chat("add dentist, priority extreme");
 
         assertThat(turn.get("reply").asText()).startsWith("I could not add it: priority unknown value 'extreme'");
