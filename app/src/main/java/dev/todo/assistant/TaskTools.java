@@ -292,6 +292,9 @@ public class TaskTools {
                     TaskChanges changes = TaskChanges.read(body, false);
                     Task before = tasks.get(user, id);
                     Task after = tasks.patch(user, id, changes, expected);
+                    if (after.version() == before.version()) {
+                        return Done.read(compact(after)); // nothing differed: nothing to report or undo
+                    }
                     return new Done(compact(after), List.of(new Action("update_task", id.toString(),
                             "Changed \"" + after.title() + "\"", new Undo("update_task", revert(before, after)))));
                 });
@@ -666,6 +669,9 @@ public class TaskTools {
                 args.put(k, v);
             }
         });
+        if (t.completed()) {
+            args.put("completed", true);
+        }
         return args;
     }
 }

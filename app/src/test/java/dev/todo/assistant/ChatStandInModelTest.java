@@ -101,6 +101,33 @@ class ChatStandInModelTest {
     }
 
     @Test
+    void undoingADeletionCreatesTheTaskAgainWithItsFieldsAndAnUnchangedUpdateIsNoAction() {
+        JsonNode original = user.createTask("{\"title\":\"Pay rent\",\"priority\":\"urgent\",\"tags\":[\"money\"],"
+                + "\"dueAt\":\"2030-01-01T09:00:00Z\",\"reminders\":[{\"before\":\"P1D\"}]}");
+        String id = original.get("id").asText();
+        user.post("/api/tasks/" + id + "/complete");
+        model.thenCalls(entry("update_task", Map.of("id", id, "title", "Pay rent")), entry("delete_task", Map.of("id", id)))
+                .thenText("Deleted.");
+
+        JsonNode turn = chat("delete the rent task");
+
+        assertThat(turn.get("actions")).extracting(a -> a.get("tool").asText()).containsExactly("delete_task");
+        assertThat(user.get("/api/tasks/" + id).status()).isEqualTo(404);
+        JsonNode undone = user.post("/api/assistant/conversations/" + turn.get("conversationId").asText() + "/actions/0/undo").json();
+        String again = undone.at("/result/id").asText();
+        JsonNode task = user.get("/api/tasks/" + again).json();
+        assertThat(task.get("title").asText()).isEqualTo("Pay rent");
+        assertThat(task.get("priority").asText()).isEqualTo("urgent");
+        assertThat(task.get("tags")).extracting(JsonNode::asText).containsExactly("money");
+        assertThat(task.get("completed").asBoolean()).isTrue();
+        assertThat(task.at("/reminders/0/before").asText()).isEqualTo(original.at("/reminders/0/before").asText());
+        assertThat(java.time.Instant.parse(java.time.OffsetDateTime.parse(task.get("dueAt").asText()).toInstant().toString()))
+                .isEqualTo(java.time.Instant.parse("2030-01-01T09:00:00Z"));
+        Api.Res twice = user.post("/api/assistant/conversations/" + turn.get("conversationId").asText() + "/actions/0/undo");
+        assertProblem(twice, 409, null);
+    }
+
+    @Test
     void aMultiStepRequestRunsTheCallsInOrder() {
         String zone = user.get("/api/me").json().get("timeZone").asText();
         LocalDate today = LocalDate.now(ZoneId.of(zone));
