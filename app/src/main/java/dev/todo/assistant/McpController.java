@@ -106,9 +106,18 @@ public class McpController {
         }
         McpTransportContext ctx = McpTransportContext.create(Map.of(McpTools.USER, user,
                 McpTools.VIA, new Via("mcp", client == null || client.isBlank() ? null : client)));
-        McpSchema.JSONRPCResponse response = transport.handler().handleRequest(ctx, rpc)
-                .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
-                .block();
+        McpSchema.JSONRPCResponse response;
+        try {
+            response = transport.handler().handleRequest(ctx, rpc)
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                    .block();
+        } catch (RuntimeException e) {
+            // the tools turn their own failures into tool errors: what lands here is a request the SDK
+            // could not read (missing or mistyped params)
+            LOG.debug("MCP request {} refused", rpc.method(), e);
+            return error(HttpStatus.BAD_REQUEST, rpc.id(), McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "Invalid params for " + rpc.method() + ": " + e.getMessage());
+        }
         MutableHttpResponse<String> out = HttpResponse.ok(write(response)).contentType(MediaType.APPLICATION_JSON_TYPE);
         if (session != null) {
             out.header(HttpHeaders.MCP_SESSION_ID, session);
@@ -174,8 +183,11 @@ public class McpController {
     }
 
     private HttpResponse<String> error(HttpStatus status, Object id, int code, String message) {
-        var body = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
-                new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
+        // built by hand: the SDK's response type refuses the null id JSON-RPC prescribes when the request's is unknown
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", id);
+        body.put("error", Map.of("code", code, "message", message));
         return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

@@ -239,6 +239,35 @@ class McpApiTest {
         assertThat(raw.status()).isEqualTo(401);
     }
 
+    @Test
+    void malformedMessagesAreRefusedWithoutA500() {
+        Api raw = new Api(user.base()).as(personalToken(user));
+        java.util.function.Function<String, Api.Res> post = body -> raw.send(raw.builder("/mcp")
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        for (String body : List.of("", "not json", "[]", "{}", "{\"jsonrpc\":\"2.0\",\"id\":1}")) {
+            Api.Res r = post.apply(body);
+            assertThat(r.status()).as("%s -> %s", body, r).isEqualTo(400);
+            assertThat(r.json().at("/error/code").asInt()).isNotZero();
+        }
+        for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no/such\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"add_task\",\"arguments\":\"x\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"no_such_tool\",\"arguments\":{}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"add_task\",\"arguments\":{\"title\":[1]}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/read\",\"params\":{\"uri\":\"todo://nothing\"}}")) {
+            Api.Res r = post.apply(body);
+            assertThat(r.status()).as("%s -> %s", body, r).isIn(200, 400);
+            JsonNode answer = r.json();
+            assertThat(answer.has("error") || answer.at("/result/isError").asBoolean()).as("%s -> %s", body, r).isTrue();
+        }
+        assertThat(user.get("/api/tasks?status=all").json().get("items")).isEmpty();
+        assertThat(raw.get("/mcp").status()).isEqualTo(405);
+        Api.Res foreign = raw.send(raw.builder("/mcp").header("Content-Type", "application/json").header("Origin", "https://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
+        assertThat(foreign.status()).isEqualTo(403);
+    }
+
     static void refusedWith401(Throwable t) {
         Throwable c = t;
         while (c != null && !(c instanceof McpHttpClientTransportAuthorizationException)) {
