@@ -24,6 +24,7 @@ import static dev.todo.support.Await.await;
 import static dev.todo.support.Problems.assertProblem;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chat end to end: the real app over HTTP with its model endpoint pointed at a stand-in
@@ -284,6 +285,33 @@ class ChatStandInModelTest {
         } finally {
             down.getApplicationContext().close();
         }
+    }
+
+    @Test
+    void anEndpointFailingAfterAnActionStillReportsTheActionAndSaysWhatHappened() {
+        // one scripted step only: the stand-in answers the next call with HTTP 500
+        model.thenCalls(entry("add_task", Map.of("title", "Half done")));
+
+        JsonNode turn = chat("add half done, then more");
+
+        assertThat(turn.get("error").asText()).isEqualTo("assistant-unavailable");
+        assertThat(turn.get("reply").asText()).contains("could not be reached or failed").contains("actions listed were done");
+        assertThat(turn.get("actions")).extracting(a -> a.get("tool").asText()).containsExactly("add_task");
+        assertThat(user.get("/api/tasks/" + turn.at("/actions/0/taskId").asText()).status()).isEqualTo(200);
+        JsonNode stored = user.get("/api/assistant/conversations/" + turn.get("conversationId").asText()).json();
+        assertThat(stored.get("actions")).hasSize(1);
+    }
+
+    @Test
+    void twoTurnsRacingOnOneConversationCannotBothBeSaved() {
+        model.thenText("Hi.");
+        String id = chat("hello").get("conversationId").asText();
+        Conversations conversations = server.getApplicationContext().getBean(Conversations.class);
+        java.util.UUID userId = java.util.UUID.fromString(user.get("/api/me").json().get("id").asText());
+        Conversations.Conversation read = conversations.get(userId, java.util.UUID.fromString(id));
+        conversations.save(read);
+        assertThatThrownBy(() -> conversations.save(read)).isInstanceOfSatisfying(dev.todo.web.ApiException.class,
+                e -> assertThat(e.status().getCode()).isEqualTo(409));
     }
 
     @Test
