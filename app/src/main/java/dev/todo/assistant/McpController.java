@@ -29,7 +29,6 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.ProtocolVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +52,6 @@ public class McpController {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpController.class);
     static final int MAX_CLIENT_NAME = 100;
-    private static final List<String> VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18,
-            ProtocolVersions.MCP_2025_11_25);
 
     private final McpTools.Transport transport;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
@@ -150,9 +147,9 @@ public class McpController {
                     "Accept must include application/json");
         }
         String version = request.getHeaders().get(HttpHeaders.PROTOCOL_VERSION);
-        if (version != null && !VERSIONS.contains(version)) {
+        if (version != null && !transport.protocolVersions().contains(version)) {
             return error(HttpStatus.BAD_REQUEST, null, McpSchema.ErrorCodes.INVALID_REQUEST,
-                    "Unsupported MCP-Protocol-Version " + version + "; supported: " + String.join(", ", VERSIONS));
+                    "Unsupported MCP-Protocol-Version " + version + "; supported: " + String.join(", ", transport.protocolVersions()));
         }
         return null;
     }

@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
@@ -43,6 +44,12 @@ public class McpTools {
 
         McpStatelessServerHandler handler() {
             return handler;
+        }
+
+        /** The versions initialize can agree on, and the only ones accepted in MCP-Protocol-Version. */
+        @Override
+        public List<String> protocolVersions() {
+            return List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
         }
 
         @Override

@@ -77,6 +77,7 @@ class McpApiTest {
         McpSyncClient client = connect(personalToken(user), "Test Desk");
         McpSchema.InitializeResult init = client.initialize();
         assertThat(init.serverInfo().name()).isEqualTo("todo");
+        assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
         List<McpSchema.Tool> tools = client.listTools().tools();
         Set<String> names = new TreeSet<>(tools.stream().map(McpSchema.Tool::name).toList());
         assertThat(names).containsExactlyInAnyOrder("add_task", "add_tasks", "list_tasks", "get_task", "update_task",
@@ -266,6 +267,10 @@ class McpApiTest {
         Api.Res foreign = raw.send(raw.builder("/mcp").header("Content-Type", "application/json").header("Origin", "https://evil.example")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
         assertThat(foreign.status()).isEqualTo(403);
+        Api.Res oldVersion = raw.send(raw.builder("/mcp").header("Content-Type", "application/json").header("MCP-Protocol-Version", "1999-01-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
+        assertThat(oldVersion.status()).isEqualTo(400);
+        assertThat(oldVersion.json().at("/error/message").asText()).contains("2025-11-25");
     }
 
     static void refusedWith401(Throwable t) {
