@@ -273,6 +273,18 @@ class McpApiTest {
         assertThat(oldVersion.json().at("/error/message").asText()).contains("2025-11-25");
     }
 
+    @Test
+    void anInstanceWithoutTheApiRoleDoesNotServeMcp() {
+        String token = personalToken(user);
+        Map<String, Object> props = new java.util.HashMap<>(TestApp.properties("todo"));
+        props.put("todo.roles", "worker");
+        try (io.micronaut.runtime.server.EmbeddedServer worker = io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class, props, "test")) {
+            Api.Res r = new Api(worker.getURI()).as(token).post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+            assertThat(r.status()).as("%s", r).isEqualTo(404);
+        }
+    }
+
     static void refusedWith401(Throwable t) {
         Throwable c = t;
         while (c != null && !(c instanceof McpHttpClientTransportAuthorizationException)) {
