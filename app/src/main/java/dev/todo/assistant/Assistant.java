@@ -55,6 +55,8 @@ public class Assistant {
     /** Messages of a conversation sent to the model: the newest, starting at a user's message. */
     static final int HISTORY = 60;
     static final Via VIA = new Via("assistant", null);
+    /** Turns one user may have waiting on the model at once: each holds a blocking thread for up to the timeout. */
+    static final int MAX_TURNS_PER_USER = 2;
 
     /** One answer of the assistant: its text, the actions it took meanwhile, a confirmation it waits for. */
     public record Turn(UUID conversationId, String reply, List<JsonNode> actions, JsonNode confirmation, String error) {
@@ -67,6 +69,7 @@ public class Assistant {
     private final ObjectMapper mapper;
     private final ChatModel model;
     private final List<ToolSpecification> specifications;
+    private final java.util.concurrent.ConcurrentHashMap<UUID, Integer> turns = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Assistant(AssistantSettings settings, TaskTools tools, Conversations conversations, UserRepository users,
                      ObjectMapper mapper) {
@@ -169,6 +172,27 @@ public class Assistant {
     }
 
     private Turn run(UUID user, Conversations.Conversation conv, List<ChatMessage> messages, boolean mustSave) {
+        if (turns.merge(user, 1, Integer::sum) > MAX_TURNS_PER_USER) {
+            release(user);
+            if (mustSave) {
+                // a confirmation was settled: keep it, and let the model answer on the next message
+                conversations.save(with(conv, messages, conv.actions(), null));
+            }
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "assistant-busy", "Assistant busy",
+                    "The assistant is still answering " + MAX_TURNS_PER_USER + " of your messages; wait for them.", List.of());
+        }
+        try {
+            return runTurn(user, conv, messages, mustSave);
+        } finally {
+            release(user);
+        }
+    }
+
+    private void release(UUID user) {
+        turns.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private Turn runTurn(UUID user, Conversations.Conversation conv, List<ChatMessage> messages, boolean mustSave) {
         ArrayNode actions = conv.actions().deepCopy();
         List<JsonNode> taken = new ArrayList<>();
         int changed = 0;

@@ -315,6 +315,36 @@ class ChatStandInModelTest {
     }
 
     @Test
+    void aThirdMessageWhileTwoAreWaitingOnTheModelIsRefused() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<JsonNode, String> slow = r -> {
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StandInChatCompletions.text("Done.");
+        };
+        model.then(slow).then(slow);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> user.post("/api/assistant/chat", "{\"message\":\"one\"}"));
+            var second = pool.submit(() -> user.post("/api/assistant/chat", "{\"message\":\"two\"}"));
+            await(Duration.ofSeconds(10), () -> model.requests().size(), n -> n == 2);
+            Api.Res third = user.post("/api/assistant/chat", "{\"message\":\"three\"}");
+            assertProblem(third, 429, null);
+            release.countDown();
+            assertThat(first.get().status()).isEqualTo(200);
+            assertThat(second.get().status()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            pool.shutdown();
+        }
+        model.thenText("Now free.");
+        assertThat(chat("four").get("reply").asText()).isEqualTo("Now free.");
+    }
+
+    @Test
     void withoutConfigurationTheAssistantSaysItIsNotSetUp() {
         Api plain = TestApp.api().newUser();
         assertThat(plain.get("/api/assistant").json().get("configured").asBoolean()).isFalse();

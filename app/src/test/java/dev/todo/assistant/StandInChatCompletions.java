@@ -29,6 +29,7 @@ final class StandInChatCompletions implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Function<JsonNode, String>> script = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
 
     StandInChatCompletions() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,6 +51,8 @@ final class StandInChatCompletions implements AutoCloseable {
                 out.write(body);
             }
         });
+        // several requests may be in flight at once, as from a real endpoint
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -138,5 +141,6 @@ final class StandInChatCompletions implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
