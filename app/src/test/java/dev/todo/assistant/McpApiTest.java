@@ -145,7 +145,11 @@ class McpApiTest {
         JsonNode stats = await(Duration.ofSeconds(10), () -> call(client, "completion_stats", Map.of()),
                 s -> s.get("items").findValues("completed").stream().mapToInt(JsonNode::asInt).sum() >= 2);
         assertThat(stats.get("bucket").asText()).isEqualTo("day");
-        assertThat(call(client, "list_notifications", Map.of("unread", true)).get("items").isArray()).isTrue();
+        String soon = java.time.OffsetDateTime.now().plusSeconds(1).toString();
+        call(client, "add_task", Map.of("title", "Ping", "reminders", List.of(Map.of("at", soon))));
+        JsonNode notes = await(Duration.ofSeconds(15), () -> call(client, "list_notifications", Map.of("unread", true)).get("items"),
+                items -> items.size() == 1);
+        assertThat(notes.at("/0/title").asText()).isEqualTo("Ping");
 
         call(client, "delete_task", Map.of("id", milk));
         assertThat(user.get("/api/tasks/" + milk).status()).isEqualTo(404);
