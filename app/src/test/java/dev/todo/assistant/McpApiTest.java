@@ -242,6 +242,7 @@ class McpApiTest {
 
         Api.Res raw = new Api(user.base()).as(token).post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         assertThat(raw.status()).isEqualTo(401);
+        assertThat(raw.header("www-authenticate")).as("%s %s", raw, raw.raw().headers().map()).startsWith("Bearer");
     }
 
     @Test
