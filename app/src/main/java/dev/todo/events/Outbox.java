@@ -16,6 +16,7 @@ import java.util.UUID;
 /**
  * Writes events in the caller's transaction (the transactional outbox). Task lifecycle events go to
  * the task-events topic and, for live sync, to task-updates; reminder.due goes to reminders.
+ * A change made through the assistant or an MCP client carries {@code via} ({@link Via}).
  */
 @Singleton
 public class Outbox {
@@ -39,6 +40,12 @@ public class Outbox {
 
     /** A task event ({@code type} without the {@code dev.todo.} prefix, e.g. {@code task.completed}). */
     public void task(String type, UUID taskId, UUID userId, Object data) {
+        Via via = Via.current();
+        if (via != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode withVia = mapper.valueToTree(data);
+            withVia.set("via", mapper.valueToTree(via.json()));
+            data = withVia;
+        }
         write(UUID.randomUUID(), type, taskId, userId, data, List.of(topics.taskEvents(), topics.taskUpdates()));
     }
 

@@ -12,7 +12,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.util.List;
 
 /** Without the api role a process serves health, metrics and event deliveries, not the API. */
-@ServerFilter("/api/**")
+@ServerFilter({"/api/**", "/mcp"})
 public class ApiRoleFilter {
 
     private final boolean api;

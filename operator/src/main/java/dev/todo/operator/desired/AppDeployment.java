@@ -1,5 +1,6 @@
 package dev.todo.operator.desired;
 
+import dev.todo.operator.model.AssistantSpec;
 import dev.todo.operator.model.ComponentSpec;
 import dev.todo.operator.model.SecretRef;
 import dev.todo.operator.model.TodoPlatform;
@@ -85,7 +86,7 @@ public final class AppDeployment {
         .withImagePullPolicy(d.pullPolicy())
         .addNewPort().withName("http").withContainerPort(AppConfig.PORT).withProtocol("TCP").endPort()
         .addNewEnvFrom().withNewConfigMapRef().withName(Names.configMap(p)).endConfigMapRef().endEnvFrom()
-        .withEnv(env(p, roles, c))
+        .withEnv(env(p, component, roles, c))
         .withResources(d.resources(c))
         .withLivenessProbe(probe("/health/liveness", 30))
         .withReadinessProbe(probe("/health/readiness", 10))
@@ -107,7 +108,7 @@ public final class AppDeployment {
         .build();
   }
 
-  private static List<EnvVar> env(TodoPlatform p, String roles, ComponentSpec c) {
+  private static List<EnvVar> env(TodoPlatform p, String component, String roles, ComponentSpec c) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName("TODO_ROLES").withValue(roles).build());
     DatabaseConnection db = DatabaseConnection.of(p);
@@ -121,6 +122,16 @@ public final class AppDeployment {
       env.add(secretEnv(DaprAppToken.ENV, Names.daprAppToken(p), DaprAppToken.KEY));
     }
     env.addAll(KafkaAuth.appEnv(p));
+    AssistantSpec assistant = p.getSpec().getAssistant();
+    if (assistant != null && API.equals(component)) {
+      // the chat runs in the API; the workers only prune old conversations and need no model
+      env.add(new EnvVarBuilder().withName("TODO_ASSISTANT_BASE_URL").withValue(assistant.getBaseUrl()).build());
+      env.add(new EnvVarBuilder().withName("TODO_ASSISTANT_MODEL").withValue(assistant.getModel()).build());
+      if (assistant.getSecretRef() != null) {
+        String key = assistant.getSecretRef().getKey() == null ? AssistantSpec.DEFAULT_KEY : assistant.getSecretRef().getKey();
+        env.add(secretEnv("TODO_ASSISTANT_API_KEY", assistant.getSecretRef().getName(), key));
+      }
+    }
     if (c.getEnv() != null) {
       env.addAll(c.getEnv());
     }

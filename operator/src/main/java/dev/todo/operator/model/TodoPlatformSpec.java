@@ -27,6 +27,8 @@ public class TodoPlatformSpec {
   private IngressSpec ingress;
   @JsonPropertyDescription("Token signing; a key is generated once and kept when absent.")
   private AuthSpec auth;
+  @JsonPropertyDescription("The chat assistant's model endpoint; the chat answers that it is not set up when absent.")
+  private AssistantSpec assistant;
 
   public Profile getProfile() { return profile; }
   public void setProfile(Profile profile) { this.profile = profile; }
@@ -44,4 +46,6 @@ public class TodoPlatformSpec {
   public void setIngress(IngressSpec ingress) { this.ingress = ingress; }
   public AuthSpec getAuth() { return auth; }
   public void setAuth(AuthSpec auth) { this.auth = auth; }
+  public AssistantSpec getAssistant() { return assistant; }
+  public void setAssistant(AssistantSpec assistant) { this.assistant = assistant; }
 }

@@ -41,6 +41,7 @@ class DesiredStateGoldenTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of("minikube-inprocess", OptionalApis.NONE),
+        Arguments.of("minikube-assistant", OptionalApis.NONE),
         Arguments.of("minikube-kafka", new OptionalApis(false, true, false, false, false)),
         Arguments.of("minikube-dapr", new OptionalApis(true, true, false, false, false)),
         Arguments.of("cloud-kafka", OptionalApis.ALL),
