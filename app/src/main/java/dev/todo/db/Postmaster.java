@@ -23,6 +23,7 @@ final class Postmaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(Postmaster.class);
     private static final Path PROC = Path.of("/proc");
+    private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(3);
 
     private Postmaster() {
     }
@@ -82,8 +83,10 @@ final class Postmaster {
             LOG.warn("PostgreSQL (pid {}) is still running on {}, left by an application that ended without "
                     + "stopping it; stopping it before starting again", p, cluster);
             signal(p, "INT");
-            if (!awaitGone(List.of(p), deadline)) {
-                LOG.warn("PostgreSQL (pid {}) did not stop within {}; stopping it immediately", p, deadline);
+            // a fast shutdown writes a checkpoint; when that takes long, an immediate one leaves the
+            // work to crash recovery at the start that follows, which replays only the WAL since
+            if (!awaitGone(List.of(p), FAST_SHUTDOWN_WAIT)) {
+                LOG.warn("PostgreSQL (pid {}) did not stop within {}; stopping it immediately", p, FAST_SHUTDOWN_WAIT);
                 signal(p, "QUIT");
                 if (!awaitGone(List.of(p), deadline)) {
                     throw new IllegalStateException("PostgreSQL (pid " + p + ") keeps running on " + cluster
