@@ -45,7 +45,7 @@ final class Postmaster {
      */
     static boolean runsOn(long pid, Path cluster) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !alive(handle.get())) {
             return false;
         }
         Path cwd = PROC.resolve(Long.toString(pid)).resolve("cwd");
@@ -104,8 +104,7 @@ final class Postmaster {
             }
         }
         pid = pidFileEntry(cluster);
-        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)
-                && !runsOn(pid.getAsLong(), cluster)) {
+        if (pid.isPresent() && alive(pid.getAsLong()) && !runsOn(pid.getAsLong(), cluster)) {
             try {
                 Files.deleteIfExists(cluster.resolve("postmaster.pid"));
                 LOG.info("Removed a stale postmaster.pid in {} (its PID {} is now another program)", cluster, pid.getAsLong());
@@ -142,9 +141,33 @@ final class Postmaster {
         return found;
     }
 
+    /**
+     * Whether a process still runs. A killed process whose parent has not collected it yet (a
+     * zombie: the postmaster's parent is init, which may take its time) counts as ended.
+     */
+    static boolean alive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        Path stat = PROC.resolve(Long.toString(process.pid())).resolve("stat");
+        try {
+            String text = Files.readString(stat, StandardCharsets.UTF_8);
+            int end = text.lastIndexOf(')');
+            char state = end > 0 && end + 2 < text.length() ? text.charAt(end + 2) : 'R';
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            // no /proc (not Linux), or the process is gone
+            return process.isAlive();
+        }
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(Postmaster::alive).orElse(false);
+    }
+
     static boolean awaitGone(List<Long> pids, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
-        while (pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
+        while (pids.stream().anyMatch(Postmaster::alive)) {
             if (System.nanoTime() > end) {
                 return false;
             }
