@@ -2,6 +2,7 @@ package dev.todo.db;
 
 import dev.todo.support.TestApp;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,8 +11,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedDatabaseTest {
 
@@ -35,6 +39,58 @@ class EmbeddedDatabaseTest {
              ResultSet rs = c.createStatement().executeQuery("select body from notes")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+    }
+
+    /** A directory in use by a running application is refused, with the owner named; the owner runs on. */
+    @Test
+    void aSecondApplicationOnTheSameDirectoryIsRefused() throws Exception {
+        Path dir = TestApp.tempDir("todo-pg-owned");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, true, "bundled")) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dir, true, "bundled"))
+                    .hasMessageContaining("in use by another running instance")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("TODO_DATA_DIR");
+            try (Connection c = DriverManager.getConnection(db.ensureDatabase("postgres"), EmbeddedDatabase.USER, "")) {
+                assertThat(c.isValid(2)).isTrue();
+            }
+        }
+    }
+
+    /** A directory that holds a cluster never gets a new, empty one of the other flavour. */
+    @Test
+    void aClusterIsNeverReplacedByAnEmptyOne() throws Exception {
+        Path dir = TestApp.tempDir("todo-pg-keep");
+        EmbeddedDatabase.start(dir, true, "bundled").close();
+        assertThatThrownBy(() -> EmbeddedDatabase.start(dir, true, "system"))
+                .hasMessageContaining("holds the data of the bundled PostgreSQL 17 in " + dir.resolve("pg17"))
+                .hasMessageContaining("unset TODO_EMBEDDED_POSTGRES");
+        try (Stream<Path> children = Files.list(dir)) {
+            assertThat(children.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("pg-system-"));
+        }
+        // and the lock was let go: the cluster starts again as it is
+        EmbeddedDatabase.start(dir, true, null).close();
+    }
+
+    /**
+     * A postmaster.pid whose PID now belongs to an unrelated program (after a crash and a reboot, say)
+     * would make PostgreSQL refuse to start ("is another postmaster running?"): it is cleared.
+     */
+    @Test
+    void aStalePostmasterPidNamingAnotherProgramIsCleared() throws Exception {
+        Path dir = TestApp.tempDir("todo-pg-stale");
+        EmbeddedDatabase.start(dir, true, "bundled").close();
+        Path cluster = dir.resolve(EmbeddedDatabase.BUNDLED_DIR);
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.write(cluster.resolve("postmaster.pid"), List.of(Long.toString(unrelated.pid()), cluster.toString(),
+                    "1700000000", "5432", "/tmp", "localhost", "  1234567  7", "ready   "));
+            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, true, null)) {
+                assertThat(db.postmasterPid()).isNotEqualTo(unrelated.pid());
+                assertThat(unrelated.isAlive()).as("the unrelated program is left alone").isTrue();
+            }
+        } finally {
+            unrelated.destroyForcibly();
         }
     }
 }
