@@ -28,8 +28,15 @@ import java.util.stream.Stream;
  *
  * <p>It prefers the PostgreSQL 17 binaries bundled in the zonky jar. Those refuse to run as root
  * unless user namespaces are available; where they are not (root in a locked-down container),
- * it falls back to the distribution's PostgreSQL binaries run as the {@code postgres} user.
- * Each flavour keeps its own data directory because their major versions differ.
+ * a new data directory gets the distribution's PostgreSQL binaries, run as the {@code postgres}
+ * user, instead. Each flavour keeps its own cluster because their major versions differ, and a
+ * directory keeps using the flavour whose cluster it holds.
+ *
+ * <p>Crashes: the application locks the directory while it runs ({@link DataDirectoryLock}), so
+ * the next start knows that a server still running on the cluster is an orphan and stops it
+ * ({@link Postmaster#clearLeftovers}); a watchdog ends the server when the JVM dies
+ * ({@link Postmaster#watchdog}); and a server that dies under the application is started again.
+ * PostgreSQL's crash recovery restores every committed transaction (fsync is on for kept data).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
