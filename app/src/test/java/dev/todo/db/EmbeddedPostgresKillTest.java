@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The embedded PostgreSQL killed (SIGKILL of its postmaster) under a running application: readiness
  * turns DOWN, the application starts its server again on the same data, and everything it had
- * acknowledged is still there.
+ * acknowledged (also under a load of changes cut by the kill) is still there.
  */
 class EmbeddedPostgresKillTest {
 
@@ -32,6 +32,10 @@ class EmbeddedPostgresKillTest {
             for (int i = 0; i < 10; i++) {
                 ids.add(user.createTask("{\"title\":\"before " + i + "\"}").get("id").asText());
             }
+            // changes under way when the server dies
+            CrashRecoveryIT.Load load = new CrashRecoveryIT.Load(user, 2);
+            load.start();
+            await(Duration.ofSeconds(30), load.acknowledged::get, n -> n >= 20);
             Path cluster = data.resolve(EmbeddedDatabase.BUNDLED_DIR);
             long postmaster = Postmaster.pidFileEntry(cluster).orElseThrow();
             ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
@@ -49,10 +53,19 @@ class EmbeddedPostgresKillTest {
             assertThat(restarted).isNotEqualTo(postmaster);
             assertThat(Postmaster.runsOn(restarted, cluster)).isTrue();
 
-            for (String id : ids) {
+            // the load stops at its first failed request, which the outage brings
+            load.stop();
+            List<String> acknowledged = new ArrayList<>(ids);
+            acknowledged.addAll(load.created);
+            for (String id : acknowledged) {
                 // the first requests after the outage may meet pooled connections that died with it
                 await(Duration.ofSeconds(10), () -> user.get("/api/tasks/" + id).status(), s -> s == 200);
             }
+            for (String id : load.completed) {
+                assertThat(user.get("/api/tasks/" + id).json().get("completed").asBoolean()).as("completion of " + id).isTrue();
+            }
+            load.titles.forEach((id, acked) ->
+                    assertThat(user.get("/api/tasks/" + id).json().get("title").asText()).isIn(load.sentAfter(id, acked)));
             assertThat(user.createTask("{\"title\":\"after\"}").get("title").asText()).isEqualTo("after");
             assertThat(app.logText()).contains("ended unexpectedly").contains("is running again");
         }

@@ -3,7 +3,9 @@ package dev.todo.db;
 import dev.todo.support.Api;
 import dev.todo.support.AppProcess;
 import dev.todo.support.KafkaBroker;
+import dev.todo.support.RunLayout;
 import dev.todo.support.TestApp;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -26,16 +28,24 @@ import static dev.todo.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application as a real process on its embedded PostgreSQL, killed with SIGKILL in the middle of
+ * The application as a user runs it ({@code ./run} on the packaged jar, with the class-data-sharing
+ * archive a first clean stop wrote), on its embedded PostgreSQL, killed with SIGKILL in the middle of
  * a load of task changes and started again on the same data directory: it is ready within 10 s,
  * every change it acknowledged is there, and every event's consumers acted exactly once (one
  * successor per completed recurring task, one notification per reminder, one activity entry per
  * event), including reminders that fell due while it was down.
  */
-class CrashRecoveryTest {
+class CrashRecoveryIT {
 
     static final Duration RESTART_DEADLINE = Duration.ofSeconds(10);
     static final int REMINDERS = 4;
+    static RunLayout run;
+
+    @BeforeAll
+    static void layout() throws Exception {
+        run = RunLayout.create("todo-crash-run");
+        run.writeArchive();
+    }
 
     @Test
     void inProcessTransportSurvivesAKillUnderLoad() throws Exception {
@@ -72,7 +82,7 @@ class CrashRecoveryTest {
         Instant killedAt;
         String token;
         List<String> reminderTasks = new ArrayList<>();
-        AppProcess first = AppProcess.start(data, env, log);
+        AppProcess first = run.start(data, env, log);
         try {
             first.awaitReady(Duration.ofSeconds(90));
             Api user = new Api(first.base()).newUser("crash-user", "crash-password");
@@ -103,9 +113,9 @@ class CrashRecoveryTest {
         }
 
         Instant restartedAt = Instant.now();
-        try (AppProcess second = AppProcess.start(data, env, log)) {
+        try (AppProcess second = run.start(data, env, log)) {
             Duration ready = second.awaitReady(RESTART_DEADLINE);
-            System.out.printf("restart after SIGKILL (%s): ready %d ms after launch; %d changes acknowledged before the kill%n",
+            System.out.printf("./run restart after SIGKILL (%s): ready %d ms after launch; %d changes acknowledged before the kill%n",
                     env.isEmpty() ? "in-process" : "kafka", ready.toMillis(), load.acknowledged.get());
             assertThat(ready).as("restart to readiness").isLessThan(RESTART_DEADLINE);
             assertThat(second.logText()).doesNotContain("falling back");
