@@ -371,7 +371,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Starter starter = () -> {
                 run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
                         "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"), asRoot);
-                return new Server(postmasterOf(dataDir), () -> {
+                ProcessHandle postmaster = postmasterOf(dataDir);
+                return new Server(postmaster, () -> {
+                    if (!Postmaster.alive(postmaster)) {
+                        return; // died: nothing to stop, and pg_ctl would only complain
+                    }
                     try {
                         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast",
                                 "-w", "stop"), asRoot);
