@@ -118,4 +118,42 @@ class EmbeddedDatabaseTest {
         Files.writeString(conf, Files.readString(conf).replace("no_such_setting = 1", ""));
         EmbeddedDatabase.start(dir, true, null).close();
     }
+
+    /**
+     * The same across processes, as two instances of the application would meet: another JVM holds
+     * the lock (as a running app does), this start is refused; once that process is gone, the
+     * directory is free again.
+     */
+    @Test
+    void aDirectoryLockedByAnotherProcessIsRefusedUntilThatProcessEnds() throws Exception {
+        Path dir = TestApp.tempDir("todo-pg-other");
+        Path locker = dir.resolve("Locker.java");
+        Files.writeString(locker, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                public class Locker {
+                    public static void main(String[] args) throws Exception {
+                        FileChannel c = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        c.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\\n").getBytes()));
+                        c.lock();
+                        System.out.println("locked");
+                        Thread.sleep(120_000);
+                    }
+                }
+                """);
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                locker.toString(), dir.resolve(DataDirectoryLock.FILE).toString()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dir, true, "bundled"))
+                    .hasMessageContaining("in use by another running instance")
+                    .hasMessageContaining("pid " + other.pid());
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+        EmbeddedDatabase.start(dir, true, "bundled").close();
+    }
 }
