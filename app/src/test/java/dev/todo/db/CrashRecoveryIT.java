@@ -5,6 +5,7 @@ import dev.todo.support.AppProcess;
 import dev.todo.support.KafkaBroker;
 import dev.todo.support.RunLayout;
 import dev.todo.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,13 @@ class CrashRecoveryIT {
     static void layout() throws Exception {
         run = RunLayout.create("todo-crash-run");
         run.writeArchive();
+    }
+
+    @AfterAll
+    static void removeLayout() throws Exception {
+        if (run != null) {
+            run.close();
+        }
     }
 
     @Test

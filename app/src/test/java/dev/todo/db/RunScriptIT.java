@@ -29,7 +29,12 @@ class RunScriptIT {
 
     @Test
     void killedRunsComeBackWithTheirDataAndTheArchiveIsNeverLeftHalfWritten() throws Exception {
-        RunLayout layout = RunLayout.create("todo-run");
+        try (RunLayout layout = RunLayout.create("todo-run")) {
+            check(layout);
+        }
+    }
+
+    private void check(RunLayout layout) throws Exception {
         Path home = layout.home();
         Path jsa = layout.archive();
         Path data = home.resolve("data");

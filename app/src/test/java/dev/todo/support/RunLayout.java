@@ -15,7 +15,7 @@ import java.util.Map;
  * (for tests that run after {@code package}), so that the class-data-sharing archive and the data
  * live there. A stand-in {@code mvnw} fails loudly if the script tried to build.
  */
-public final class RunLayout {
+public final class RunLayout implements AutoCloseable {
 
     private final Path home;
 
@@ -50,6 +50,13 @@ public final class RunLayout {
 
     public Path archive() {
         return home.resolve("app/target/todo-app.jsa");
+    }
+
+    /** Removes the copy of the jar and the archive (~160 MB); data and logs stay for a look. */
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(jar());
+        Files.deleteIfExists(archive());
     }
 
     /** Starts {@code ./run} with its data in {@code dataDir}. */
