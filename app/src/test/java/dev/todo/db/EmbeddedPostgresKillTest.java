@@ -1,0 +1,73 @@
+package dev.todo.db;
+
+import dev.todo.support.Api;
+import dev.todo.support.AppProcess;
+import dev.todo.support.TestApp;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.todo.support.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded PostgreSQL killed (SIGKILL of its postmaster) under a running application: readiness
+ * turns DOWN, the application starts its server again on the same data, and everything it had
+ * acknowledged (also under a load of changes cut by the kill) is still there.
+ */
+class EmbeddedPostgresKillTest {
+
+    @Test
+    void readinessGoesDownAndTheServerComesBackWithTheData() throws Exception {
+        Path dir = TestApp.tempDir("todo-pgkill");
+        Path data = dir.resolve("data");
+        try (AppProcess app = AppProcess.start(data, Map.of(), dir.resolve("app.log"))) {
+            app.awaitReady(Duration.ofSeconds(90));
+            Api user = new Api(app.base()).newUser("pgkill-user", "pgkill-password");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(user.createTask("{\"title\":\"before " + i + "\"}").get("id").asText());
+            }
+            // changes under way when the server dies
+            CrashRecoveryIT.Load load = new CrashRecoveryIT.Load(user, 2);
+            load.start();
+            await(Duration.ofSeconds(30), load.acknowledged::get, n -> n >= 20);
+            Path cluster = data.resolve(EmbeddedDatabase.BUNDLED_DIR);
+            long postmaster = Postmaster.pidFileEntry(cluster).orElseThrow();
+            ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
+
+            Api anonymous = new Api(app.base());
+            Api.Res readiness = await(Duration.ofSeconds(10), () -> anonymous.get("/health/readiness"),
+                    r -> r.status() == 503 && r.json().at("/details/embeddedPostgres/status").asText().equals("DOWN"));
+            assertThat(readiness.json().at("/details/embeddedPostgres/details/problem").asText()).contains("ended unexpectedly");
+
+            long down = System.nanoTime();
+            await(Duration.ofSeconds(30), app::readiness, status -> status == 200);
+            System.out.printf("embedded PostgreSQL killed: ready again %d ms after DOWN was seen%n",
+                    (System.nanoTime() - down) / 1_000_000);
+            long restarted = Postmaster.pidFileEntry(cluster).orElseThrow();
+            assertThat(restarted).isNotEqualTo(postmaster);
+            assertThat(Postmaster.runsOn(restarted, cluster)).isTrue();
+
+            // the load stops at its first failed request, which the outage brings
+            load.stop();
+            List<String> acknowledged = new ArrayList<>(ids);
+            acknowledged.addAll(load.created);
+            for (String id : acknowledged) {
+                // the first requests after the outage may meet pooled connections that died with it
+                await(Duration.ofSeconds(10), () -> user.get("/api/tasks/" + id).status(), s -> s == 200);
+            }
+            for (String id : load.completed) {
+                assertThat(user.get("/api/tasks/" + id).json().get("completed").asBoolean()).as("completion of " + id).isTrue();
+            }
+            load.titles.forEach((id, acked) ->
+                    assertThat(user.get("/api/tasks/" + id).json().get("title").asText()).isIn(load.sentAfter(id, acked)));
+            assertThat(user.createTask("{\"title\":\"after\"}").get("title").asText()).isEqualTo("after");
+            assertThat(app.logText()).contains("ended unexpectedly").contains("is running again");
+        }
+    }
+}
