@@ -74,6 +74,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private volatile Process watchdog;
     private volatile State state = State.RUNNING;
     private volatile String problem;
+    private volatile String lastOutage;
     private volatile Consumer<RuntimeException> onGiveUp = e -> { };
     private Thread monitor;
 
@@ -498,12 +499,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public State state() {
-        return state;
+        State now = state;
+        // the monitor looks every 200 ms; a server that died since is not reported as running
+        return now == State.RUNNING && !closed.get() && !Postmaster.alive(server.postmaster()) ? State.RESTARTING : now;
     }
 
     /** Why the server is not running, while it is not. */
     public String problem() {
-        return problem;
+        String now = problem;
+        if (now == null && state() == State.RESTARTING) {
+            return flavour + " (pid " + server.postmaster().pid() + ") ended unexpectedly";
+        }
+        return now;
+    }
+
+    /** The last time the server died under the application and what became of it; null if it never did. */
+    public String lastOutage() {
+        return lastOutage;
     }
 
     /** Called (once) when the server died and could not be started again. */
@@ -587,6 +599,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     server = starter.start();
                     startWatchdog();
                     state = State.RUNNING;
+                    lastOutage = java.time.Instant.now() + ": " + problem + "; running again";
                     problem = null;
                     LOG.info("{} is running again on port {} (restarted in {} ms)", flavour, port,
                             (System.nanoTime() - started) / 1_000_000);

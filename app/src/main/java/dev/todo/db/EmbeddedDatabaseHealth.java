@@ -47,13 +47,18 @@ final class EmbeddedDatabaseHealth implements HealthIndicator {
             return HealthResult.builder("embeddedPostgres", HealthStatus.DOWN).details(details).build();
         }
         EmbeddedDatabase db = database.join();
-        details.put("state", db.state().name());
+        EmbeddedDatabase.State state = db.state();
+        details.put("state", state.name());
         details.put("flavour", db.flavour());
         details.put("dataDirectory", db.cluster().toString());
-        if (db.problem() != null) {
-            details.put("problem", db.problem());
+        String problem = db.problem();
+        if (problem != null) {
+            details.put("problem", problem);
         }
-        HealthStatus status = db.state() == EmbeddedDatabase.State.RUNNING ? HealthStatus.UP : HealthStatus.DOWN;
+        if (db.lastOutage() != null) {
+            details.put("lastOutage", db.lastOutage());
+        }
+        HealthStatus status = state == EmbeddedDatabase.State.RUNNING ? HealthStatus.UP : HealthStatus.DOWN;
         return HealthResult.builder("embeddedPostgres", status).details(details).build();
     }
 }
