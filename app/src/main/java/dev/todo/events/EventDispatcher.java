@@ -5,15 +5,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.exceptions.DataAccessResourceFailureException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -206,20 +202,8 @@ public class EventDispatcher {
         return s.length() > 2000 ? s.substring(0, 2000) : s.toString();
     }
 
-    /** Connection-level trouble with the database: SQLSTATE class 08, shutdown (57P), or no connection at all. */
     static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof ConnectException
-                    || t instanceof DataAccessResourceFailureException
-                    || t instanceof io.micronaut.transaction.exceptions.CannotCreateTransactionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
+        return dev.todo.db.DatabaseUnavailable.causes(e);
     }
 
     private static void pause(Duration d) {

@@ -56,6 +56,8 @@ class EmbeddedPostgresKillTest {
 
             // the load stops at its first failed request, which the outage brings
             load.stop();
+            // a request that met the outage was told to come back (503), never answered with a 500
+            assertThat(load.refusals).allMatch(status -> status == 503, "503 Service Unavailable");
             List<String> acknowledged = new ArrayList<>(ids);
             acknowledged.addAll(load.created);
             for (String id : acknowledged) {
