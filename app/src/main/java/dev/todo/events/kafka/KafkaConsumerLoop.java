@@ -169,17 +169,18 @@ final class KafkaConsumerLoop {
     }
 
     /**
-     * A static member does not leave its group on a plain close: that is what lets a restart under the
-     * same identity take its partitions straight back, and it is kept when the consumer is only being
-     * started again. When the worker stops, it leaves, so that a replacement under another identity (a
-     * new pod) or the remaining workers get its partitions now rather than after the session timeout.
+     * A static member does not leave its group on a plain close (a dynamic one does): that is what lets
+     * a restart under the same identity take its partitions straight back, and it is kept when the
+     * consumer is only being started again. When the worker stops, it leaves, so that a replacement
+     * under another identity (a new pod) or the remaining workers get its partitions now rather than
+     * after the session timeout.
      */
     private void close(KafkaConsumer<byte[], byte[]> c) {
         if (c == null) {
             return;
         }
         try {
-            c.close(CloseOptions.groupMembershipOperation(running ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP)
+            c.close(CloseOptions.groupMembershipOperation(running ? GroupMembershipOperation.DEFAULT : GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(10)));
         } catch (RuntimeException e) {
             LOG.warn("Closing the Kafka {} consumer failed", audience, e);
