@@ -34,11 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a load of task changes and started again on the same data directory: it is ready within 10 s,
  * every change it acknowledged is there, and every event's consumers acted exactly once (one
  * successor per completed recurring task, one notification per reminder, one activity entry per
- * event), including reminders that fell due while it was down.
+ * event), including reminders that fell due while it was down. The consumers have caught up within
+ * 10 s of readiness with Kafka (a restarted worker rejoins its consumer group at once), 30 s in-process.
  */
 class CrashRecoveryIT {
 
     static final Duration RESTART_DEADLINE = Duration.ofSeconds(10);
+    /** How long the catch-up is watched for, so that a slow one is measured before it fails. */
+    static final Duration CATCH_UP_WATCH = Duration.ofSeconds(90);
     static final int REMINDERS = 4;
     static RunLayout run;
 
@@ -74,9 +77,11 @@ class CrashRecoveryIT {
                     "TODO_EVENTS_TRANSPORT", "kafka",
                     "TODO_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "TODO_KAFKA_GROUP", "crash-" + UUID.randomUUID());
-            // the killed worker stays in its consumer group until its session times out (45 s by
-            // default): only then are its partitions handed to the new one
-            crashUnderLoadAndRestart(env, true, Duration.ofSeconds(90));
+            // the restarted worker has the killed one's static identity in the consumer group (host and
+            // data directory), so it gets the partitions back at once; as a dynamic member it would wait
+            // for the killed one's session to time out (45 s by Kafka's default; 20 s, ours, would still
+            // fail this: measured 15 s after readiness)
+            crashUnderLoadAndRestart(env, true, Duration.ofSeconds(10));
         }
     }
 
@@ -95,14 +100,17 @@ class CrashRecoveryIT {
             first.awaitReady(Duration.ofSeconds(90));
             Api user = new Api(first.base()).newUser("crash-user", "crash-password");
             token = user.token();
-            due = Instant.now().plusSeconds(4);
+            due = Instant.now().plusSeconds(6);
             for (int i = 0; i < REMINDERS; i++) {
                 reminderTasks.add(user.createTask("{\"title\":\"remind " + i + "\",\"reminders\":[{\"at\":\"" + due + "\"}]}")
                         .get("id").asText());
             }
             load = new Load(user, 3);
             load.start();
-            await(Duration.ofSeconds(30), load.acknowledged::get, n -> n >= 40);
+            // 40 changes, or as many as came before the reminders are nearly due (a busy machine)
+            Instant killBy = due.minusSeconds(1);
+            await(Duration.ofSeconds(30), load.acknowledged::get, n -> n >= 40 || Instant.now().isAfter(killBy));
+            assertThat(load.acknowledged.get()).as("changes acknowledged before the kill").isGreaterThanOrEqualTo(10);
             if (orphanItsPostgres) {
                 first.process().descendants().filter(p -> p.info().commandLine().orElse("").contains("postgres-watchdog"))
                         .forEach(ProcessHandle::destroyForcibly);
@@ -126,6 +134,7 @@ class CrashRecoveryIT {
             System.out.printf("./run restart after SIGKILL (%s): ready %d ms after launch; %d changes acknowledged before the kill%n",
                     env.isEmpty() ? "in-process" : "kafka", ready.toMillis(), load.acknowledged.get());
             assertThat(ready).as("restart to readiness").isLessThan(RESTART_DEADLINE);
+            Instant readyAt = Instant.now();
             assertThat(second.logText()).doesNotContain("falling back");
             Api user = new Api(second.base()).as(token);
 
@@ -145,13 +154,17 @@ class CrashRecoveryIT {
             try (Connection db = second.database()) {
                 String userId = user.get("/api/me").json().get("id").asText();
                 // the consumers catch up with everything committed before and after the kill ...
-                await(catchUp, () -> count(db, "select count(*) from outbox where user_id = ?::uuid and published_at is null", userId)
+                await(CATCH_UP_WATCH, () -> count(db, "select count(*) from outbox where user_id = ?::uuid and published_at is null", userId)
                         + count(db, "select count(*) from outbox o where user_id = ?::uuid and topic in ('task-events', 'reminders')"
                         + " and not exists (select 1 from activity a where a.event_id = o.id)", userId)
                         + count(db, "select count(*) from tasks t where user_id = ?::uuid and completed and recurrence_rule is not null"
                         + " and not exists (select 1 from tasks s where s.previous_id = t.id)", userId)
                         + count(db, "select count(*) from reminders r where user_id = ?::uuid"
                         + " and not exists (select 1 from notifications n where n.reminder_id = r.id)", userId), n -> n == 0);
+                Duration caughtUp = Duration.between(readyAt, Instant.now());
+                System.out.printf("./run restart after SIGKILL (%s): consumers caught up %d ms after readiness%n",
+                        env.isEmpty() ? "in-process" : "kafka", caughtUp.toMillis());
+                assertThat(caughtUp).as("consumers caught up after readiness").isLessThan(catchUp);
                 // ... exactly once: one activity entry per event, one successor per completion,
                 // one notification per reminder
                 assertThat(count(db, "select count(*) from activity where user_id = ?::uuid", userId))

@@ -5,6 +5,8 @@ import dev.todo.events.EventDispatcher.Audience;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -118,6 +121,10 @@ final class KafkaConsumerLoop {
             c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
             c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-worker");
+            // static membership: a worker restarted under its identity gets its partitions back at once
+            // instead of after the killed one's session timed out (KafkaGroupMember says where it comes from)
+            transport.instanceId().ifPresent(id -> c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+            c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         } else {
             c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
             c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-live");
@@ -127,8 +134,11 @@ final class KafkaConsumerLoop {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                 KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
+            KafkaConsumer<byte[], byte[]> c = null;
+            KafkaClientMetrics metrics = null;
+            try {
+                c = new KafkaConsumer<>(config(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                metrics = new KafkaClientMetrics(c);
                 metrics.bindTo(meters);
                 consumer = c;
                 if (audience == Audience.GROUP) {
@@ -138,6 +148,11 @@ final class KafkaConsumerLoop {
                 }
             } catch (WakeupException e) {
                 // stopping
+            } catch (FencedInstanceIdException e) {
+                LOG.error("Another running worker uses this one's identity {} in consumer group {}: give each its own"
+                        + " TODO_KAFKA_INSTANCE_ID (or none); starting the consumer again", transport.instanceId().orElse(""),
+                        settings.group());
+                pause(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("Kafka {} consumer failed; starting it again", audience, e);
@@ -145,7 +160,30 @@ final class KafkaConsumerLoop {
                 }
             } finally {
                 consumer = null;
+                if (metrics != null) {
+                    metrics.close();
+                }
+                close(c);
             }
+        }
+    }
+
+    /**
+     * A static member does not leave its group on a plain close (a dynamic one does): that is what lets
+     * a restart under the same identity take its partitions straight back, and it is kept when the
+     * consumer is only being started again. When the worker stops, it leaves, so that a replacement
+     * under another identity (a new pod) or the remaining workers get its partitions now rather than
+     * after the session timeout.
+     */
+    private void close(KafkaConsumer<byte[], byte[]> c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close(CloseOptions.groupMembershipOperation(running ? GroupMembershipOperation.DEFAULT : GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the Kafka {} consumer failed", audience, e);
         }
     }
 

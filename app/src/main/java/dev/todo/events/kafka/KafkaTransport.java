@@ -57,6 +57,7 @@ public class KafkaTransport implements EventTransport {
     public static final String DLQ_SUFFIX = "-dlq";
 
     private final KafkaSettings settings;
+    private final KafkaGroupMember member;
     private final Map<String, Object> security;
     private final BeanProvider<EventDispatcher> dispatcher;
     private final MeterRegistry meters;
@@ -64,13 +65,14 @@ public class KafkaTransport implements EventTransport {
     private final KafkaClientMetrics producerMetrics;
     private final List<KafkaConsumerLoop> loops = new ArrayList<>();
 
-    public KafkaTransport(KafkaSettings settings, KafkaClientSecurity security, BeanProvider<EventDispatcher> dispatcher,
-                          MeterRegistry meters) {
+    public KafkaTransport(KafkaSettings settings, KafkaGroupMember member, KafkaClientSecurity security,
+                          BeanProvider<EventDispatcher> dispatcher, MeterRegistry meters) {
         if (settings.bootstrapServers().isBlank()) {
             throw new ConfigurationException("TODO_KAFKA_BOOTSTRAP_SERVERS (todo.kafka.bootstrap-servers) is required"
                     + " when TODO_EVENTS_TRANSPORT is kafka");
         }
         this.settings = settings;
+        this.member = member;
         this.security = security.properties();
         this.dispatcher = dispatcher;
         this.meters = meters;
@@ -89,6 +91,11 @@ public class KafkaTransport implements EventTransport {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
+    }
+
+    /** The worker's static identity in its consumer group, if it has one. */
+    java.util.Optional<String> instanceId() {
+        return member.instanceId();
     }
 
     /** TLS and SASL settings the consumers use too. */
