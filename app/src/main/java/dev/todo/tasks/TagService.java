@@ -53,6 +53,23 @@ public class TagService {
         return select(SELECT + " order by lower(g.name)", List.of(userId));
     }
 
+    /** The user's tag names (lower case) with their colours, without counting tasks: what a page of tasks needs to colour its tags. */
+    @Transactional(readOnly = true)
+    public Map<String, String> colors(UUID userId) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select lower(name), color from tags where user_id = ? and color is not null")) {
+                ps.setObject(1, userId);
+                Map<String, String> out = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private Optional<Tag> find(UUID userId, String name) {
         return select(SELECT + " and lower(g.name) = lower(?)", List.of(userId, name)).stream().findFirst();
     }
