@@ -286,7 +286,7 @@
     refreshList();
   }
   var lastEventId = null, retryMs = 1000, source = null, everOpen = false;
-  var LIVE_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.skipped', 'task.deleted',
+  var LIVE_TYPES = ['task.created', 'task.occurrence.generated', 'task.updated', 'task.completed', 'task.reopened', 'task.skipped', 'task.deleted',
     'notification.created', 'notification.read'];
   function connect() {
     if (!csrf || typeof EventSource === 'undefined') return;
