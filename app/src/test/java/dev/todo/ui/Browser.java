@@ -37,8 +37,13 @@ final class Browser implements AutoCloseable {
         logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        if (width < 500) {
+            // a desktop window cannot be this narrow: emulate a phone's viewport instead
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
+        }
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-GB", "--hide-scrollbars");
+                "--window-size=" + Math.max(width, 500) + "," + height, "--force-device-scale-factor=1", "--lang=en-GB", "--hide-scrollbars");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
                 .usingAnyFreePort()
