@@ -89,7 +89,7 @@ public class TaskPages {
         List<Models.Option> priorities = List.of(Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW, Priority.NONE).stream()
                 .map(p -> new Models.Option(p.json(), p == Priority.NONE ? "None" : TaskViews.label(p), filter.priorities().contains(p.json())))
                 .toList();
-        List<Models.Option> tagOptions = tags.list(v.userId()).stream()
+        List<Models.Option> tagOptions = tags.names(v.userId()).stream()
                 .map(t -> new Models.Option(t.name(), t.name(), filter.tags().stream().anyMatch(s -> s.equalsIgnoreCase(t.name()))))
                 .collect(Collectors.toCollection(ArrayList::new));
         for (String t : filter.tags()) {

@@ -32,6 +32,8 @@ final class Browser implements AutoCloseable {
 
     Browser(URI base, String timeZone, int width, int height) {
         this.base = base;
+        requireInstalled(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        requireInstalled(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
         ChromeOptions options = new ChromeOptions();
         org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
         logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
@@ -51,6 +53,20 @@ final class Browser implements AutoCloseable {
                 .build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    /**
+     * On a laptop without Chromium the browser tests are skipped with the command that installs it;
+     * in CI (CI=true, where .ci/run installs it) a missing browser fails them.
+     */
+    static void requireInstalled(String path) {
+        if (!Files.isExecutable(Path.of(path))) {
+            String message = path + " is missing: apt-get install chromium chromium-driver (as .ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
+            throw new org.opentest4j.TestAbortedException(message);
+        }
     }
 
     static Browser open(URI base) {
@@ -132,6 +148,10 @@ final class Browser implements AutoCloseable {
     List<String> axeViolations() {
         Path axe = Path.of(System.getProperty("axe.js", "target/axe/node_modules/axe-core/axe.min.js"));
         if (!Files.isRegularFile(axe)) {
+            if (!"true".equals(System.getenv("CI"))) {
+                throw new org.opentest4j.TestAbortedException("axe-core is missing at " + axe.toAbsolutePath()
+                        + ": run `npm install --prefix app/target/axe axe-core@4.14.1` (as .ci/run does)");
+            }
             throw new AssertionError("axe-core is missing at " + axe.toAbsolutePath()
                     + ": run `npm install --prefix app/target/axe axe-core@4.14.1` (as .ci/run does)");
         }

@@ -42,6 +42,14 @@ class UiScreenshots {
         api.post("/api/tasks", "{\"title\":\"Read “The Pragmatic Programmer”\",\"priority\":\"low\",\"tags\":[\"reading\"]}");
         api.post("/api/tasks", "{\"title\":\"Plan the team offsite\",\"tags\":[\"work\"],\"dueAt\":\"" + iso.apply(now.plusDays(9).withHour(10).withMinute(0)) + "\"}");
         api.patch("/api/tags/work", "{\"color\":\"#2563eb\"}");
+        String soon = api.post("/api/tasks", "{\"title\":\"Stand-up call\",\"dueAt\":\"" + iso.apply(now.plusMinutes(30))
+                + "\",\"reminders\":[{\"at\":\"" + java.time.Instant.now().plusSeconds(2) + "\"}]}").json().path("id").asText();
+        for (int i = 0; i < 12; i++) {
+            String id = api.post("/api/tasks", "{\"title\":\"Done " + i + "\"}").json().path("id").asText();
+            if (i % 3 != 1) {
+                api.post("/api/tasks/" + id + "/complete");
+            }
+        }
         api.patch("/api/tags/home", "{\"color\":\"#16a34a\"}");
         api.patch("/api/tags/health", "{\"color\":\"#db2777\"}");
 
@@ -51,12 +59,26 @@ class UiScreenshots {
             b.field("Add a task").sendKeys("Call mum sun 11am #family !high");
             b.await(d -> d.findElement(By.id("quick-preview")).getText().contains("priority high") ? true : null);
             Files.write(dir.resolve("list.png"), b.screenshot());
+
+            b.button("Edit Pay rent").click();
+            b.await(d -> d.findElements(org.openqa.selenium.By.cssSelector("#preview li")).size() == 6 ? true : null);
+            b.js("window.scrollTo(0, 0)");
+            Files.write(dir.resolve("edit-recurrence.png"), b.screenshot());
+
+            b.go("/notifications");
+            b.await(d -> d.findElement(org.openqa.selenium.By.id("main")).getText().contains("Stand-up call") ? true : null);
+            Files.write(dir.resolve("notifications.png"), b.screenshot());
+
+            b.go("/stats");
+            Files.write(dir.resolve("stats.png"), b.screenshot());
         }
-        try (Browser b = new Browser(TestApp.server().getURI(), zone, 360, 780)) {
+        try (Browser b = new Browser(TestApp.server().getURI(), zone, 360, 760)) {
             b.logIn(user, password);
             b.row("Pay rent");
             Files.write(dir.resolve("list-phone.png"), b.screenshot());
         }
-        assertThat(dir.resolve("list.png")).exists();
+        for (String f : new String[] {"list.png", "edit-recurrence.png", "notifications.png", "stats.png", "list-phone.png"}) {
+            assertThat(dir.resolve(f)).isNotEmptyFile();
+        }
     }
 }
