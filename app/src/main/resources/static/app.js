@@ -344,5 +344,16 @@
   });
 
   // test hook: the stream's state, for waiting on it rather than sleeping
-  window.todoLive = { state: function () { return source ? source.readyState : -1; }, lastEventId: function () { return lastEventId; } };
+  window.todoLive = {
+    state: function () { return source ? source.readyState : -1; },
+    lastEventId: function () { return lastEventId; },
+    // a network drop of the given length: the stream closes and reconnects afterwards with the last id seen
+    drop: function (ms) {
+      if (!source) return false;
+      source.close();
+      source = null;
+      setTimeout(connect, ms);
+      return true;
+    }
+  };
 }());

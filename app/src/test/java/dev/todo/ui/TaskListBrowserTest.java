@@ -101,6 +101,21 @@ class TaskListBrowserTest {
     }
 
     @Test
+    void afterANetworkDropThePageResumesFromTheLastEventWithoutLosingAChange() {
+        browser.signUp(username, PASSWORD);
+        browser.awaitLive();
+        Api api = TestApp.api().login(username, PASSWORD);
+        api.post("/api/tasks", "{\"title\":\"Before the drop\"}");
+        browser.row("Before the drop");
+        browser.await(d -> browser.js("return window.todoLive.lastEventId()") != null ? true : null);
+        assertThat(browser.js("return window.todoLive.drop(2500)")).isEqualTo(true);
+        api.post("/api/tasks", "{\"title\":\"During the drop\"}");
+        assertThat(browser.rows("During the drop")).isEmpty(); // nothing reaches a closed stream
+        browser.row("During the drop"); // replayed from Last-Event-ID once the stream is back
+        browser.awaitLive();
+    }
+
+    @Test
     void keyboardAloneAddsCompletesAndUndoes() {
         browser.signUp(username, PASSWORD);
         Actions keys = new Actions(browser.driver);
