@@ -174,14 +174,21 @@ public class RecurrenceConsumer implements BatchEventConsumer {
     private void createNextOccurrence(Closed done) {
         Recurrence r = done.recurrence();
         ZoneId zone = ZoneId.of(done.timeZone());
-        var rule = Recurrence.parseRule(r.rule(), "recurrence.rule");
-        ZonedDateTime start = done.seriesStart().atZone(zone);
-        // the completion time from the event, not this consumer's clock: a late consumer plans the same day
-        Optional<ZonedDateTime> next = r.from() == Recurrence.From.DUE
-                ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), done.closedAt())
-                : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, done.closedAt(), done.seriesIndex());
+        OccurrencePlanner.Plan plan;
+        try {
+            // unbounded parse: a rule stored before the bounds existed ends its series with the reason, below
+            var rule = Recurrence.parseUnbounded(r.rule(), "recurrence.rule");
+            ZonedDateTime start = done.seriesStart().atZone(zone);
+            // the completion time from the event, not this consumer's clock: a late consumer plans the same day
+            plan = r.from() == Recurrence.From.DUE
+                    ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), done.closedAt())
+                    : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, done.closedAt(), done.seriesIndex());
+        } catch (dev.todo.web.ApiException e) {
+            plan = new OccurrencePlanner.Plan(List.of(), "the rule is not valid any more: " + e.getMessage());
+        }
+        Optional<ZonedDateTime> next = plan.first();
         if (next.isEmpty()) {
-            LOG.debug("Series {} ended with task {}", done.seriesId(), done.taskId());
+            ended(done, plan.ended());
             return;
         }
         UUID id = UUID.randomUUID();
@@ -214,6 +221,17 @@ public class RecurrenceConsumer implements BatchEventConsumer {
         Task created = successor.withTags(tags).withReminders(copied);
         outbox.task("task.occurrence.generated", id, done.userId(), Map.of("task", created.view(), "previousTaskId", done.taskId()));
         LOG.debug("Task {} follows {} in series {}", id, done.taskId(), done.seriesId());
+    }
+
+    /**
+     * A series never ends silently: the reason goes into an event on the task that ended it, and so
+     * into the user's activity log.
+     */
+    private void ended(Closed done, String reason) {
+        String why = reason == null ? "the rule has no further occurrences" : reason;
+        LOG.info("Series {} ended with task {}: {}", done.seriesId(), done.taskId(), why);
+        outbox.task("task.series.ended", done.taskId(), done.userId(),
+                Map.of("seriesId", done.seriesId(), "taskId", done.taskId(), "reason", why));
     }
 
     /** Records that {@code previous} gets {@code successor}; false when it already has one. */

@@ -112,9 +112,11 @@ public class TaskController {
                 throw ApiException.invalid("count", "must be an integer between 1 and 100; got '" + raw + "'");
             }
         }
-        var items = service.occurrences(CurrentUser.id(auth), taskId, count).stream()
+        var plan = service.occurrences(CurrentUser.id(auth), taskId, count);
+        var items = plan.items().stream()
                 .map(t -> java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime())).toList();
-        return Map.of("items", items);
+        // fewer than asked for: why the series ends there
+        return plan.ended() == null ? Map.of("items", items) : Map.of("items", items, "ended", plan.ended());
     }
 
     @Delete("/{id}")

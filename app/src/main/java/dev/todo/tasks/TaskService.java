@@ -162,14 +162,14 @@ public class TaskService {
 
     /** The next {@code count} due instants of a recurring task's series after this task's due date. */
     @Transactional(readOnly = true)
-    public List<java.time.ZonedDateTime> occurrences(UUID userId, UUID id, int count) {
+    public OccurrencePlanner.Plan occurrences(UUID userId, UUID id, int count) {
         Task t = get(userId, id);
         if (t.series() == null || t.series().recurrence() == null) {
             throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "not-recurring", "Not a recurring task",
                     "The task has no recurrence, so it has no upcoming occurrences.", List.of());
         }
         Recurrence r = t.series().recurrence();
-        return OccurrencePlanner.after(Recurrence.parseRule(r.rule(), "recurrence.rule"), r.exdates(),
+        return OccurrencePlanner.plan(Recurrence.parseUnbounded(r.rule(), "recurrence.rule"), r.exdates(),
                 t.series().start().atZone(ZoneId.of(t.timeZone())), t.dueAt(), count);
     }
 
