@@ -153,13 +153,8 @@ public class WebhookSender extends ListeningWorker {
 
     @Override
     protected long round(Connection listener) throws SQLException {
-        try {
-            return sendDue(listener);
-        } catch (RuntimeException e) {
-            // the loop only survives SQLExceptions; anything else must not end it
-            LOG.warn("Webhook sender round failed; trying again in 1 s", e);
-            return 1000;
-        }
+        // an unexpected failure is logged, counted and backed off from by the worker loop itself
+        return sendDue(listener);
     }
 
     private long sendDue(Connection listener) throws SQLException {
@@ -186,6 +181,9 @@ public class WebhookSender extends ListeningWorker {
                 senders.execute(() -> {
                     try {
                         attempt(c);
+                    } catch (RuntimeException | Error e) {
+                        // the claim lapses and the delivery is tried again; the failure is logged and counted
+                        workerHealth().recovered("webhook-send", e);
                     } finally {
                         slots.release();
                     }
