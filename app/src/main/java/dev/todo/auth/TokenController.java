@@ -79,16 +79,7 @@ public class TokenController {
 
     @Delete("/{id}")
     public HttpResponse<Void> revoke(Authentication auth, @PathVariable String id) {
-        tokens.revoke(CurrentUser.id(auth), parseId(id, "The token"));
+        tokens.revoke(CurrentUser.id(auth), dev.todo.web.Ids.parse(id, "The token"));
         return HttpResponse.noContent();
-    }
-
-    public static UUID parseId(String id, String what) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            // a malformed id names nothing that exists: same answer as a missing one
-            throw ApiException.notFound(what);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.CurrentUser;
 import dev.todo.auth.TokenController;
 import dev.todo.web.ApiException;
+import dev.todo.web.QueryParams;
 import dev.todo.web.JsonBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -29,6 +30,7 @@ import io.micronaut.security.rules.SecurityRule;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 @Controller("/api/tasks")
@@ -100,18 +102,9 @@ public class TaskController {
     @Get("/{id}/occurrences")
     public Map<String, Object> occurrences(Authentication auth, @PathVariable String id, HttpRequest<?> request) {
         UUID taskId = taskId(id);
-        String raw = request.getParameters().get("count");
-        int count = 10;
-        if (raw != null) {
-            try {
-                count = Integer.parseInt(raw.strip());
-            } catch (NumberFormatException e) {
-                count = -1;
-            }
-            if (count < 1 || count > 100) {
-                throw ApiException.invalid("count", "must be an integer between 1 and 100; got '" + raw + "'");
-            }
-        }
+        QueryParams params = QueryParams.of(request, Set.of("count"));
+        int count = params.integer("count", 1, 100, 10);
+        params.throwIfInvalid();
         var plan = service.occurrences(CurrentUser.id(auth), taskId, count);
         var items = plan.items().stream()
                 .map(t -> java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime())).toList();
@@ -131,7 +124,7 @@ public class TaskController {
     }
 
     private static UUID taskId(String id) {
-        return TokenController.parseId(id, "The task");
+        return dev.todo.web.Ids.parse(id, "The task");
     }
 
     /** Accepts {@code "7"}, {@code W/"7"} or {@code *} (any version); null when the header is absent. */

@@ -7,6 +7,7 @@ import dev.todo.recurrence.OccurrencePlanner;
 import dev.todo.recurrence.Recurrence;
 import dev.todo.reminders.ReminderRepository;
 import dev.todo.web.ApiException;
+import dev.todo.web.Cursor;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
