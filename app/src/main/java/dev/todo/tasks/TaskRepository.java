@@ -53,6 +53,30 @@ public class TaskRepository {
     }
 
     /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
+    /** Records that {@code previous} gets {@code successor}; false when it already has one. */
+    public boolean recordSuccessor(UUID previous, UUID successor) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into occurrence_successors (previous_id, successor_id)"
+                    + " values (?, ?) on conflict do nothing")) {
+                ps.setObject(1, previous);
+                ps.setObject(2, successor);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Points the ledger at the successor an older version created in the completing transaction. */
+    public void linkSuccessorMadeEarlier(UUID previous) {
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update occurrence_successors set successor_id ="
+                    + " (select id from tasks where previous_id = ?) where previous_id = ?")) {
+                ps.setObject(1, previous);
+                ps.setObject(2, previous);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public boolean lockIfExists(UUID id) {
         return !names("select id::text from tasks where id = ? for key share", List.of(id)).isEmpty();
     }

@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 @Singleton
@@ -159,6 +160,53 @@ public class TaskService {
             return t;
         }
         return close(t, true, now());
+    }
+
+    /** What the next occurrence of a series copies from the occurrence that was closed. */
+    public record Successor(UUID previousId, UUID userId, String title, String description, Priority priority, Instant dueAt,
+                            String timeZone, boolean allDay, List<String> tags, List<java.time.Duration> relativeReminders,
+                            UUID seriesId, Recurrence recurrence, Instant seriesStart, int index) {
+    }
+
+    /**
+     * Creates the next occurrence of a series, at most once per closed occurrence ever
+     * ({@code occurrence_successors}); empty when it already has one. The link to the previous
+     * occurrence is kept only while that one exists (locked, so it cannot vanish meanwhile).
+     */
+    @Transactional
+    public Optional<Task> createNextOccurrence(Successor s) {
+        UUID id = UUID.randomUUID();
+        if (!tasks.recordSuccessor(s.previousId(), id)) {
+            LOG.debug("Task {} already has its next occurrence", s.previousId());
+            return Optional.empty();
+        }
+        UUID previous = tasks.lockIfExists(s.previousId()) ? s.previousId() : null;
+        Instant now = now();
+        Task successor = new Task(id, s.userId(), s.title(), s.description(), s.priority(), s.dueAt(), s.timeZone(), s.allDay(),
+                false, null, now, now, 1, List.of(),
+                new Task.Series(s.seriesId(), s.recurrence(), s.seriesStart(), s.index(), previous), false, List.of());
+        if (!tasks.insert(successor)) {
+            // made before the ledger existed, by the completing transaction itself: keep the ledger true
+            tasks.linkSuccessorMadeEarlier(s.previousId());
+            return Optional.empty();
+        }
+        List<String> tags = s.tags().isEmpty() ? List.of() : tasks.replaceTags(s.userId(), id, s.tags(), true);
+        List<dev.todo.reminders.Reminder> copied = s.relativeReminders().isEmpty() ? List.of()
+                : reminders.replace(s.userId(), id, s.relativeReminders().stream()
+                .map(b -> new dev.todo.reminders.Reminder.Spec(b, null)).toList(), successor.dueAt());
+        Task created = successor.withTags(tags).withReminders(copied);
+        outbox.task("task.occurrence.generated", id, s.userId(), Map.of("task", created.view(), "previousTaskId", s.previousId()));
+        LOG.debug("Task {} follows {} in series {}", id, s.previousId(), s.seriesId());
+        return Optional.of(created);
+    }
+
+    /**
+     * A series never ends silently: the reason goes into an event on the task that ended it, and so
+     * into the user's activity log.
+     */
+    @Transactional
+    public void endSeries(UUID lastTaskId, UUID userId, UUID seriesId, String reason) {
+        outbox.task("task.series.ended", lastTaskId, userId, Map.of("seriesId", seriesId, "taskId", lastTaskId, "reason", reason));
     }
 
     /** The next {@code count} due instants of a recurring task's series after this task's due date. */
