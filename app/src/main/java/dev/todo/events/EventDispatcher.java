@@ -166,7 +166,7 @@ public class EventDispatcher {
                 last = e;
                 LOG.warn("{} failed on {} {} (attempt {} of {})", consumer.name(), event.getType(), event.getId(), attempt, maxAttempts, e);
                 if (attempt < maxAttempts) {
-                    pause(Backoff.delay(firstBackoff, firstBackoff.multipliedBy(1L << 10), attempt));
+                    pause(Backoff.delay(firstBackoff, firstBackoff.multipliedBy(1024), attempt));
                 }
             }
         }
