@@ -50,7 +50,12 @@ public final class QueryParams {
         if (values.size() > 1) {
             errors.add(new FieldError(name, "may be given only once"));
         }
-        return values.get(0);
+        String v = values.get(0);
+        if (v != null && v.chars().anyMatch(ch -> Character.getType(ch) == Character.CONTROL)) {
+            errors.add(new FieldError(name, "must not contain control characters"));
+            return null;
+        }
+        return v;
     }
 
     /** Every value of a parameter that may be repeated. */
