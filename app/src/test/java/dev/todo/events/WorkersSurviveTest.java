@@ -159,7 +159,8 @@ class WorkersSurviveTest {
             // liveness: UP while every loop turns, DOWN (naming it) once one hangs
             assertThat(api.get("/health/liveness").status()).isEqualTo(200);
             hanging.hang = true;
-            Api.Res down = await(Duration.ofSeconds(15), () -> api.get("/health/liveness"), r -> r.status() == 503);
+            Api.Res down = await(Duration.ofSeconds(15), () -> user.get("/health/liveness"), r -> r.status() == 503);
+            assertThat(api.get("/health/liveness").status()).as("anonymous probes see the status").isEqualTo(503);
             assertThat(down.body()).contains("hanging-worker").doesNotContain("outbox-relay").doesNotContain("flaky-worker");
             hanging.release.countDown();
             hanging.hang = false;
