@@ -53,6 +53,20 @@ public class TaskRepository {
     }
 
     /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
+    /** Whether the user has at least {@code limit} tasks (counts no further than that). */
+    public boolean hasAtLeast(UUID userId, int limit) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from (select 1 from tasks where user_id = ? limit ?) x")) {
+                ps.setObject(1, userId);
+                ps.setInt(2, limit);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) >= limit;
+                }
+            }
+        });
+    }
+
     /** Records that {@code previous} gets {@code successor}; false when it already has one. */
     public boolean recordSuccessor(UUID previous, UUID successor) {
         return jdbc.execute(c -> {

@@ -36,9 +36,12 @@ public class TaskService {
     private final ObjectMapper mapper;
     private final UserRepository users;
     private final Cursor cursors;
+    private final int maxTasks;
 
     public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
-                       ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret) {
+                       ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret,
+                       @Value("${todo.quotas.tasks:10000}") int maxTasks) {
+        this.maxTasks = maxTasks;
         this.tasks = tasks;
         this.reminders = reminders;
         this.outbox = outbox;
@@ -57,6 +60,9 @@ public class TaskService {
 
     @Transactional
     public Task create(UUID userId, TaskChanges c) {
+        if (tasks.hasAtLeast(userId, maxTasks)) {
+            throw ApiException.quotaExceeded("tasks", "tasks", maxTasks);
+        }
         String zone = c.timeZone() != null ? c.timeZone()
                 : users.findTimeZone(userId).orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
         boolean allDay = Boolean.TRUE.equals(c.allDay());

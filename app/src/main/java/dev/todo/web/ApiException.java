@@ -52,6 +52,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail, List.of());
     }
 
+    /** 409: the user has as many of {@code what} as one user may have ({@code todo.quotas.*}). */
+    public static ApiException quotaExceeded(String field, String what, long limit) {
+        String detail = "at most " + limit + " " + what + " per user; delete some first";
+        return new ApiException(HttpStatus.CONFLICT, "quota-exceeded", "Quota exceeded", detail, List.of(new FieldError(field, detail)));
+    }
+
     /** 429: too many attempts; the client may try again after {@code retryAfter} (sent as Retry-After). */
     public static ApiException tooManyRequests(String field, String detail, java.time.Duration retryAfter) {
         ApiException e = new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many requests", detail,
