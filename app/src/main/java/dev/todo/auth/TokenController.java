@@ -53,6 +53,12 @@ public class TokenController {
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> create(Authentication auth, @Body String raw) {
+        if ("personal-token".equals(auth.getAttributes().get("via"))) {
+            // a leaked token must not be able to mint others (that would outlive its revocation)
+            throw new ApiException(io.micronaut.http.HttpStatus.FORBIDDEN, "password-login-required", "Password login required",
+                    "Personal tokens are created with the access token of a password login, not with another personal token.",
+                    java.util.List.of());
+        }
         JsonBody body = JsonBody.parse(mapper, raw, Set.of("name", "expiresAt"));
         String name = body.string("name").map(String::trim).orElse(null);
         Instant expiresAt = body.instant("expiresAt").orElse(null);
