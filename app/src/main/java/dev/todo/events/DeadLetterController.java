@@ -41,16 +41,15 @@ public class DeadLetterController {
 
     private final DeadLetters deadLetters;
     private final UserRepository users;
-    private final Set<String> admins;
+    private final dev.todo.auth.Admins admins;
     private final ObjectMapper mapper;
 
     public DeadLetterController(DeadLetters deadLetters, UserRepository users, ObjectMapper mapper,
-                                @Value("${todo.admin-users:}") String admins) {
+                                dev.todo.auth.Admins admins) {
         this.deadLetters = deadLetters;
         this.mapper = mapper;
         this.users = users;
-        this.admins = Arrays.stream(admins.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.admins = admins;
     }
 
     @Get
@@ -88,10 +87,11 @@ public class DeadLetterController {
     }
 
     private void requireAdmin(Authentication auth) {
-        String name = users.findById(CurrentUser.id(auth)).map(User::username).orElse("");
-        if (!admins.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        UUID id = CurrentUser.id(auth);
+        String name = users.findById(id).map(User::username).orElse(null);
+        if (!admins.isAdmin(id, name)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                    "Dead letters are for administrators (TODO_ADMIN_USERS).", List.<FieldError>of());
+                    "Dead letters are for administrators (TODO_ADMIN_USER_IDS, TODO_ADMIN_USERS).", List.<FieldError>of());
         }
     }
 

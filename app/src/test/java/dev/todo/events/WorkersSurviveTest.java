@@ -115,6 +115,7 @@ class WorkersSurviveTest {
 
     @Test
     void loopsSurviveAreCountedAndAStuckOneTurnsLivenessDown() {
+        TestApp.preregister("workers", ADMIN, "correct-horse-battery");
         Map<String, Object> props = new HashMap<>(TestApp.properties("workers"));
         props.put("todo.test.workers", "true");
         props.put("todo.admin-users", ADMIN);
@@ -128,7 +129,7 @@ class WorkersSurviveTest {
             Hanging hanging = ctx.getBean(Hanging.class);
             OutboxRelay relay = ctx.getBean(OutboxRelay.class);
             Api api = new Api(server.getURI());
-            Api admin = api.newUser(ADMIN, "correct-horse-battery");
+            Api admin = api.login(ADMIN, "correct-horse-battery");
             Api user = api.newUser();
 
             // an Error in a consumer: dead-lettered, and what follows still flows
