@@ -53,6 +53,24 @@ public class TaskRepository {
     }
 
     /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
+    /** How many tags the user would have after {@code names} were used (existing ones count once). */
+    public long tagsAfter(UUID userId, List<String> names) {
+        String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select (select count(*) from tags where user_id = ?)"
+                    + " + (select count(*) from unnest(?::text[]) n where not exists"
+                    + " (select 1 from tags g where g.user_id = ? and lower(g.name) = n))")) {
+                ps.setObject(1, userId);
+                ps.setArray(2, c.createArrayOf("text", lower));
+                ps.setObject(3, userId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Whether the user has at least {@code limit} tasks (counts no further than that). */
     public boolean hasAtLeast(UUID userId, int limit) {
         return jdbc.execute(c -> {

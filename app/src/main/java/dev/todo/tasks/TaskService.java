@@ -37,11 +37,13 @@ public class TaskService {
     private final UserRepository users;
     private final Cursor cursors;
     private final int maxTasks;
+    private final int maxTags;
 
     public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
                        ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret,
-                       @Value("${todo.quotas.tasks:10000}") int maxTasks) {
+                       @Value("${todo.quotas.tasks:10000}") int maxTasks, @Value("${todo.quotas.tags:500}") int maxTags) {
         this.maxTasks = maxTasks;
+        this.maxTags = maxTags;
         this.tasks = tasks;
         this.reminders = reminders;
         this.outbox = outbox;
@@ -79,6 +81,7 @@ public class TaskService {
         Task task = new Task(id, userId, c.title(), c.description(), c.priority() == null ? Priority.NONE : c.priority(),
                 due, zone, allDay, false, null, now, now, 1, List.of(), series, false, List.of());
         tasks.insert(task);
+        checkTagQuota(userId, c.tags());
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
         task = task.withTags(tags);
         if (c.reminders() != null) {
@@ -121,6 +124,7 @@ public class TaskService {
             series = new Task.Series(series.id(), series.recurrence(), due, series.index(), series.previousId());
         }
         Instant now = now();
+        checkTagQuota(userId, c.tags());
         List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags(), false) : t.tags();
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
@@ -166,6 +170,13 @@ public class TaskService {
             return t;
         }
         return close(t, true, now());
+    }
+
+    /** Tags are created by using them: a body that would take the user past the tag quota is refused. */
+    private void checkTagQuota(UUID userId, List<String> names) {
+        if (names != null && !names.isEmpty() && tasks.tagsAfter(userId, names) > maxTags) {
+            throw ApiException.quotaExceeded("tags", "tags", maxTags);
+        }
     }
 
     /** What the next occurrence of a series copies from the occurrence that was closed. */

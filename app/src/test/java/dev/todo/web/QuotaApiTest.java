@@ -21,6 +21,7 @@ class QuotaApiTest {
         props.put("todo.quotas.tasks", 3);
         props.put("todo.quotas.tokens", 2);
         props.put("todo.quotas.open-tickets", 2);
+        props.put("todo.quotas.tags", 3);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             Api api = new Api(server.getURI());
             Api user = api.newUser();
@@ -41,6 +42,13 @@ class QuotaApiTest {
             assertThat(user.post("/api/stream/tickets").status()).isEqualTo(201);
             assertThat(user.post("/api/stream/tickets").status()).isEqualTo(201);
             assertProblem(user.post("/api/stream/tickets"), 409, "tickets");
+
+            Api tagger = api.newUser();
+            assertThat(tagger.post("/api/tasks", "{\"title\":\"a\",\"tags\":[\"one\",\"two\"]}").status()).isEqualTo(201);
+            assertProblem(tagger.post("/api/tasks", "{\"title\":\"b\",\"tags\":[\"ONE\",\"three\",\"four\"]}"), 409, "tags");
+            assertThat(tagger.post("/api/tasks", "{\"title\":\"c\",\"tags\":[\"ONE\",\"two\",\"three\"]}").status())
+                    .as("existing tags count once").isEqualTo(201);
+            assertThat(tagger.get("/api/tags").json().get("items")).hasSize(3);
 
             Api other = api.newUser();
             assertThat(other.post("/api/tasks", "{\"title\":\"mine\"}").status()).as("quotas are per user").isEqualTo(201);
