@@ -57,10 +57,10 @@ class WorkersSurviveTest {
         @Override
         public void handle(CloudEvent event) {
             String data = new String(event.getData().toBytes(), StandardCharsets.UTF_8);
-            if (event.getType().equals("dev.todo.task.created") && data.contains("\"title\": \"oom\"")) {
+            if (event.getType().equals("dev.todo.task.created") && data.matches("(?s).*\"title\":\\s*\"oom\".*")) {
                 throw new OutOfMemoryError("simulated: Java heap space");
             }
-            if (event.getType().equals("dev.todo.task.created") && data.contains("\"title\": \"stuck\"") && refusing.get()) {
+            if (event.getType().equals("dev.todo.task.created") && data.matches("(?s).*\"title\":\\s*\"stuck\".*") && refusing.get()) {
                 throw new IllegalStateException(new java.sql.SQLTransientConnectionException("simulated outage"));
             }
             handled.add(event.getType() + " " + event.getSubject());
@@ -141,6 +141,14 @@ class WorkersSurviveTest {
             assertThat(letters.get(0).get("error").asText()).contains("OutOfMemoryError");
             assertThat(admin.get("/api/admin/dead-letters/" + letters.get(0).get("id").asText()).json().at("/event/subject").asText())
                     .isEqualTo(oom);
+
+            // replaying it fails again with the Error: recorded on the dead letter, the request answered, not retried forever
+            String letter = "/api/admin/dead-letters/" + letters.get(0).get("id").asText();
+            assertThat(admin.post(letter + "/replay").status()).isEqualTo(202);
+            JsonNode replayed = await(Duration.ofSeconds(10), () -> admin.get(letter).json(),
+                    d -> d.get("replayRequestedAt").isNull() && d.get("attempts").asInt() > letters.get(0).get("attempts").asInt());
+            assertThat(replayed.get("error").asText()).contains("OutOfMemoryError");
+            assertThat(replayed.get("replayedAt").isNull()).isTrue();
 
             // a loop whose round throws (RuntimeException, then an Error) goes on, and each recovery is counted
             await(Duration.ofSeconds(10), flaky.rounds::get, n -> n > 6);
