@@ -108,7 +108,8 @@ public class OutboxRelay extends ListeningWorker {
                 LOG.warn("Publishing {} {} to {} was refused; will retry", e.getType(), e.getId(), batch.get(accepted).topic());
             }
             return accepted;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory on a huge event): counted as an attempt on the head row and backed off from
             LOG.warn("Publishing a batch of {} events failed; will retry", batch.size(), e);
             return 0;
         }
