@@ -2,6 +2,7 @@ package dev.todo.activity;
 
 import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
+import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
 import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
@@ -88,8 +89,7 @@ public class ActivityConsumer implements BatchEventConsumer {
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("with e as (select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[],"
                     + " ?::timestamptz[], ?::text[]) as x(event_id, user_id, task_id, type, time, data)),"
-                    + " claimed as (insert into processed_events (consumer, event_id) select ?, event_id from e"
-                    + " on conflict do nothing returning event_id)"
+                    + " " + ProcessedEvents.claimedCte("e")
                     + " , logged as (insert into activity (id, event_id, user_id, task_id, type, time, data)"
                     + " select gen_random_uuid(), e.event_id, e.user_id, e.task_id, e.type, e.time, e.data::jsonb"
                     + " from e join claimed using (event_id) on conflict (event_id) do nothing)"

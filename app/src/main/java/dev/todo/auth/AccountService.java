@@ -22,8 +22,10 @@ public class AccountService {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final Admins admins;
 
-    public AccountService(UserRepository users, PasswordHasher hasher) {
+    public AccountService(UserRepository users, PasswordHasher hasher, Admins admins) {
+        this.admins = admins;
         this.users = users;
         this.hasher = hasher;
     }
@@ -50,6 +52,9 @@ public class AccountService {
 
     @Transactional
     public User signup(String username, String password, String timeZone) {
+        if (admins.reserved(username)) {
+            throw ApiException.conflict("username", "The username '" + username + "' is reserved");
+        }
         if (users.findByUsernameIgnoreCase(username).isPresent()) {
             throw ApiException.conflict("username", "The username '" + username + "' is taken");
         }

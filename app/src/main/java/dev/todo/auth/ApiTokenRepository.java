@@ -18,6 +18,8 @@ public interface ApiTokenRepository extends CrudRepository<ApiToken, UUID> {
 
     int deleteByIdAndUserId(UUID id, UUID userId);
 
+    long countByUserId(UUID userId);
+
     /** Records use at most once a minute per token, so busy integrations do not write on every call. */
     @Query("update api_tokens set last_used_at = now() where id = :id and (last_used_at is null or last_used_at < now() - interval '1 minute')")
     int touch(UUID id);

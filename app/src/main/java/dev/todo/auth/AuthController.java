@@ -32,9 +32,14 @@ public class AuthController {
     private final TokenGenerator tokens;
     private final ObjectMapper mapper;
     private final int ttlSeconds;
+    private final AuthThrottle throttle;
+    private final io.micronaut.http.server.util.HttpClientAddressResolver addresses;
 
     public AuthController(AccountService accounts, TokenGenerator tokens, ObjectMapper mapper,
-                          @Value("${todo.auth.token-ttl-seconds:3600}") int ttlSeconds) {
+                          @Value("${todo.auth.token-ttl-seconds:3600}") int ttlSeconds, AuthThrottle throttle,
+                          io.micronaut.http.server.util.HttpClientAddressResolver addresses) {
+        this.throttle = throttle;
+        this.addresses = addresses;
         this.accounts = accounts;
         this.tokens = tokens;
         this.mapper = mapper;
@@ -42,7 +47,8 @@ public class AuthController {
     }
 
     @Post("/signup")
-    public HttpResponse<Map<String, Object>> signup(@Body String raw) {
+    public HttpResponse<Map<String, Object>> signup(io.micronaut.http.HttpRequest<?> request, @Body String raw) {
+        throttle.signup(addresses.resolve(request));
         JsonBody body = JsonBody.parse(mapper, raw, Set.of("username", "password", "timeZone"));
         String username = body.string("username").orElse(null);
         String password = body.string("password").orElse(null);
@@ -59,7 +65,7 @@ public class AuthController {
     }
 
     @Post("/login")
-    public Map<String, Object> login(@Body String raw) {
+    public Map<String, Object> login(io.micronaut.http.HttpRequest<?> request, @Body String raw) {
         JsonBody body = JsonBody.parse(mapper, raw, Set.of("username", "password"));
         String username = body.string("username").orElse(null);
         String password = body.string("password").orElse(null);
@@ -70,8 +76,14 @@ public class AuthController {
             body.error("password", "is required");
         }
         body.validate();
-        User user = accounts.authenticate(username.trim(), password)
-                .orElseThrow(() -> ApiException.unauthorized("Unknown username or wrong password."));
+        // before bcrypt: a refused attempt costs no hashing
+        throttle.login(addresses.resolve(request), username);
+        User user = accounts.authenticate(username.trim(), password).orElse(null);
+        if (user == null) {
+            throttle.loginFailed(username);
+            throw ApiException.unauthorized("Unknown username or wrong password.");
+        }
+        throttle.loginSucceeded(username);
         String token = tokens.generateToken(
                         Authentication.build(user.id().toString(), List.of(), Map.of("username", user.username())), ttlSeconds)
                 .orElseThrow(() -> new IllegalStateException("no token generator configured"));

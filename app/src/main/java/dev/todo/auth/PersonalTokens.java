@@ -27,7 +27,11 @@ public class PersonalTokens {
 
     private final ApiTokenRepository repository;
 
-    public PersonalTokens(ApiTokenRepository repository) {
+    private final int maxTokens;
+
+    public PersonalTokens(ApiTokenRepository repository,
+                          @io.micronaut.context.annotation.Value("${todo.quotas.tokens:50}") int maxTokens) {
+        this.maxTokens = maxTokens;
         this.repository = repository;
     }
 
@@ -36,6 +40,9 @@ public class PersonalTokens {
 
     @Transactional
     public Issued issue(UUID userId, String name, Instant expiresAt) {
+        if (repository.countByUserId(userId) >= maxTokens) {
+            throw ApiException.quotaExceeded("tokens", "personal tokens", maxTokens);
+        }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

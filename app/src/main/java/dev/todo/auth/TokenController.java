@@ -53,6 +53,12 @@ public class TokenController {
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> create(Authentication auth, @Body String raw) {
+        if ("personal-token".equals(auth.getAttributes().get("via"))) {
+            // a leaked token must not be able to mint others (that would outlive its revocation)
+            throw new ApiException(io.micronaut.http.HttpStatus.FORBIDDEN, "password-login-required", "Password login required",
+                    "Personal tokens are created with the access token of a password login, not with another personal token.",
+                    java.util.List.of());
+        }
         Creation c = readCreation(JsonBody.parse(mapper, raw, Set.of("name", "expiresAt")));
         PersonalTokens.Issued issued = tokens.issue(CurrentUser.id(auth), c.name(), c.expiresAt());
         Map<String, Object> out = view(issued.token());
@@ -87,16 +93,7 @@ public class TokenController {
 
     @Delete("/{id}")
     public HttpResponse<Void> revoke(Authentication auth, @PathVariable String id) {
-        tokens.revoke(CurrentUser.id(auth), parseId(id, "The token"));
+        tokens.revoke(CurrentUser.id(auth), dev.todo.web.Ids.parse(id, "The token"));
         return HttpResponse.noContent();
-    }
-
-    public static UUID parseId(String id, String what) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            // a malformed id names nothing that exists: same answer as a missing one
-            throw ApiException.notFound(what);
-        }
     }
 }

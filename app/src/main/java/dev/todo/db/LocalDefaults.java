@@ -90,12 +90,14 @@ public final class LocalDefaults {
             new SecureRandom().nextBytes(bytes);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, secret, StandardCharsets.UTF_8);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // owner-only from its creation: never readable by others, not even between creating and writing it
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system: the directory's own protection has to do
+                Files.createFile(file);
             }
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
             LOG.info("Generated a signing secret in {}", file.toAbsolutePath());
             return secret;
         } catch (IOException e) {

@@ -41,38 +41,25 @@ public class DeadLetterController {
 
     private final DeadLetters deadLetters;
     private final UserRepository users;
-    private final Set<String> admins;
+    private final dev.todo.auth.Admins admins;
     private final ObjectMapper mapper;
 
     public DeadLetterController(DeadLetters deadLetters, UserRepository users, ObjectMapper mapper,
-                                @Value("${todo.admin-users:}") String admins) {
+                                dev.todo.auth.Admins admins) {
         this.deadLetters = deadLetters;
         this.mapper = mapper;
         this.users = users;
-        this.admins = Arrays.stream(admins.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.admins = admins;
     }
 
     @Get
-    public Map<String, Object> list(Authentication auth, @Nullable @QueryValue String consumer,
-                                    @Nullable @QueryValue String open, @Nullable @QueryValue String limit) {
+    public Map<String, Object> list(Authentication auth, io.micronaut.http.HttpRequest<?> request) {
         requireAdmin(auth);
-        boolean onlyOpen = switch (open == null ? "true" : open) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiException.invalid("open", "must be true or false; got '" + open + "'");
-        };
-        int n = 100;
-        if (limit != null) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 500) {
-                throw ApiException.invalid("limit", "must be an integer between 1 and 500; got '" + limit + "'");
-            }
-        }
+        var params = dev.todo.web.QueryParams.of(request, java.util.Set.of("consumer", "open", "limit"));
+        String consumer = params.single("consumer");
+        boolean onlyOpen = params.bool("open", true);
+        int n = params.integer("limit", 1, 500, 100);
+        params.throwIfInvalid();
         return Map.of("items", deadLetters.list(consumer, onlyOpen, null, null, n).stream().map(d -> view(d, false)).toList());
     }
 
@@ -95,20 +82,16 @@ public class DeadLetterController {
     }
 
     private DeadLetters.DeadLetter find(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("dead letter");
-        }
+        UUID uuid = dev.todo.web.Ids.parse(id, "The dead letter");
         return deadLetters.find(uuid).orElseThrow(() -> ApiException.notFound("dead letter"));
     }
 
     private void requireAdmin(Authentication auth) {
-        String name = users.findById(CurrentUser.id(auth)).map(User::username).orElse("");
-        if (!admins.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        UUID id = CurrentUser.id(auth);
+        String name = users.findById(id).map(User::username).orElse(null);
+        if (!admins.isAdmin(id, name)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                    "Dead letters are for administrators (TODO_ADMIN_USERS).", List.<FieldError>of());
+                    "Dead letters are for administrators (TODO_ADMIN_USER_IDS, TODO_ADMIN_USERS).", List.<FieldError>of());
         }
     }
 

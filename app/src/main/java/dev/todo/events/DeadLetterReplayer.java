@@ -60,7 +60,8 @@ public class DeadLetterReplayer extends ListeningWorker {
         String error = null;
         try {
             dispatcher.replay(consumer, DeadLetters.FORMAT.deserialize(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too: the request is answered with the failure, not retried forever at the head of the line
             error = EventDispatcher.describe(e);
             LOG.warn("Replay of dead letter {} for {} failed again", id, consumer, e);
         }

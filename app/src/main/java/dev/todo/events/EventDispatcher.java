@@ -123,7 +123,8 @@ public class EventDispatcher {
                     batch.handleAll(events);
                     meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "success").increment();
                     continue;
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // an Error too (out of memory on one event): the events are tried one by one, the poison one dead-lettered
                     if (isUnavailable(e)) {
                         throw new RetryLaterException("database unavailable while " + c.name() + " handled a batch", e);
                     }
@@ -145,13 +146,15 @@ public class EventDispatcher {
     /** Runs one consumer on one event with retries; dead-letters it after the last attempt. */
     void deliver(EventConsumer consumer, String topic, CloudEvent event) {
         Timer.Sample sample = Timer.start(meters);
-        Exception last = null;
+        Throwable last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 consumer.handle(event);
                 sample.stop(meters.timer("todo.events.handled", "consumer", consumer.name(), "outcome", "success"));
                 return;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // an Error (out of memory, stack overflow on one event) is the event's fault as much as an
+                // exception: retried, then dead-lettered, so it cannot stay first in line and stop the loop
                 if (isUnavailable(e)) {
                     sample.stop(meters.timer("todo.events.handled", "consumer", consumer.name(), "outcome", "retry-later"));
                     throw new RetryLaterException("database unavailable while " + consumer.name() + " handled " + event.getId(), e);
@@ -159,7 +162,7 @@ public class EventDispatcher {
                 last = e;
                 LOG.warn("{} failed on {} {} (attempt {} of {})", consumer.name(), event.getType(), event.getId(), attempt, maxAttempts, e);
                 if (attempt < maxAttempts) {
-                    pause(firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 10)));
+                    pause(Backoff.delay(firstBackoff, firstBackoff.multipliedBy(1024), attempt));
                 }
             }
         }

@@ -16,7 +16,9 @@ import java.time.Duration;
  * Keeps the event tables from growing without end: published outbox rows go after
  * {@code todo.events.outbox-retention} (they serve live-stream replay until then), processed-event
  * records after {@code todo.events.processed-retention}, which should exceed the broker's retention so
- * a redelivery is still recognised. Deletes in chunks so no statement holds locks for long.
+ * a redelivery is still recognised; and every feature table that is {@link Retained} (activity,
+ * webhook deliveries, notifications, dead letters) after its own retention, with its own statement.
+ * Deletes in chunks so no statement holds locks for long.
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
@@ -28,11 +30,13 @@ public class EventHousekeeping {
     private final TransactionOperations<Connection> tx;
     private final Duration outboxRetention;
     private final Duration processedRetention;
+    private final java.util.List<Retained> retained;
 
-    public EventHousekeeping(TransactionOperations<Connection> tx,
+    public EventHousekeeping(TransactionOperations<Connection> tx, java.util.List<Retained> retained,
                              @Value("${todo.events.outbox-retention:7d}") Duration outboxRetention,
                              @Value("${todo.events.processed-retention:30d}") Duration processedRetention) {
         this.tx = tx;
+        this.retained = java.util.List.copyOf(retained);
         this.outboxRetention = outboxRetention;
         this.processedRetention = processedRetention;
     }
@@ -46,6 +50,31 @@ public class EventHousekeeping {
         if (outbox + processed > 0) {
             LOG.info("Removed {} published outbox rows and {} processed-event records past their retention", outbox, processed);
         }
+        for (Retained r : retained) {
+            if (r.retention().isNegative() || r.retention().isZero()) {
+                continue;
+            }
+            long n = deleteAll(r.deleteChunk() + "", r.retention(), true);
+            if (n > 0) {
+                LOG.info("Removed {} {} older than {}", n, r.what(), r.retention());
+            }
+        }
+    }
+
+    private long deleteAll(String sql, Duration age, boolean limitParameter) {
+        long total = 0;
+        int n;
+        do {
+            n = tx.executeWrite(status -> {
+                try (PreparedStatement ps = status.getConnection().prepareStatement(sql)) {
+                    ps.setString(1, age.toSeconds() + " seconds");
+                    ps.setInt(2, CHUNK);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+        } while (n == CHUNK);
+        return total;
     }
 
     private long deleteAll(String sql, Duration age) {

@@ -7,15 +7,23 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jakarta.inject.Inject;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * A background loop that works in rounds and waits between them on a PostgreSQL channel: a
  * NOTIFY on the channel can end the wait early; the round decides the longest wait. It holds one
  * connection for LISTEN and reconnects after losing it.
+ *
+ * <p>The loop never dies silently: an unexpected failure in a round (a RuntimeException, or an
+ * Error such as OutOfMemoryError) is logged, counted in {@code todo.workers.restarts} and followed
+ * by a backoff and the next round; each turn is reported to {@link WorkerHealth}, which turns
+ * {@code /health/liveness} DOWN when the loop stops turning.
  */
 public abstract class ListeningWorker {
 
@@ -25,6 +33,8 @@ public abstract class ListeningWorker {
     private final String threadName;
     private volatile boolean running;
     private Thread thread;
+    private WorkerHealth health;
+    private final Backoff recovery = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
 
     protected ListeningWorker(DataSource dataSource, String channel, String threadName) {
         this.dataSource = dataSource;
@@ -34,6 +44,15 @@ public abstract class ListeningWorker {
 
     /** One round of work; returns how many milliseconds to wait before the next (0: at once). */
     protected abstract long round(Connection listener) throws SQLException;
+
+    @Inject
+    void setWorkerHealth(WorkerHealth health) {
+        this.health = health;
+    }
+
+    protected WorkerHealth workerHealth() {
+        return health;
+    }
 
     protected DataSource dataSource() {
         return dataSource;
@@ -62,6 +81,9 @@ public abstract class ListeningWorker {
 
     public synchronized void stop() {
         running = false;
+        if (health != null) {
+            health.stopped(threadName);
+        }
         if (thread != null) {
             thread.interrupt();
             try {
@@ -73,6 +95,7 @@ public abstract class ListeningWorker {
     }
 
     private void run() {
+        turned();
         while (running) {
             try (Connection listener = dataSource.getConnection()) {
                 try (Statement s = listener.createStatement()) {
@@ -81,6 +104,8 @@ public abstract class ListeningWorker {
                 PGConnection pg = listener.unwrap(PGConnection.class);
                 while (running) {
                     long wait = round(listener);
+                    recovery.succeeded();
+                    turned();
                     if (wait > 0) {
                         pg.getNotifications((int) wait);
                     }
@@ -88,14 +113,41 @@ public abstract class ListeningWorker {
             } catch (SQLException e) {
                 if (running) {
                     log.warn("{} lost its database connection; retrying in 1 s", threadName, e);
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
+                    turned(); // alive, waiting for the database: not a stall
+                    if (!pause(Duration.ofSeconds(1))) {
                         return;
                     }
                 }
+            } catch (RuntimeException | Error e) {
+                if (!running) {
+                    return;
+                }
+                Duration wait = recovery.failed();
+                if (health != null) {
+                    health.recovered(threadName, e);
+                } else {
+                    log.error("{} failed unexpectedly; next round in {} ms", threadName, wait.toMillis(), e);
+                }
+                if (!pause(wait)) {
+                    return;
+                }
             }
+        }
+    }
+
+    private void turned() {
+        if (health != null && running) {
+            health.turned(threadName);
+        }
+    }
+
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -38,6 +38,16 @@ public class Outbox {
                          @Value("${todo.events.topics.task-updates:task-updates}") String taskUpdates) {
     }
 
+    /**
+     * For a feature that writes its events in the statement that causes them (the reminder
+     * scheduler claims due reminders and announces them in one statement): an insert into the
+     * outbox of what {@code select} returns, in the columns {@code id, type, topic, subject,
+     * user_id, time, data}.
+     */
+    public static String insertFrom(String select) {
+        return "insert into outbox (id, type, topic, subject, user_id, time, data) " + select;
+    }
+
     /** A task event ({@code type} without the {@code dev.todo.} prefix, e.g. {@code task.completed}). */
     public void task(String type, UUID taskId, UUID userId, Object data) {
         Via via = Via.current();

@@ -3,6 +3,7 @@ package dev.todo.events;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.jdbc.DataSourceResolver;
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction that wrote them. One relay publishes at a time (a transaction-level advisory lock),
  * so per-task order holds with any number of instances; a row is marked published only after the
  * transport accepted it, so a crash or a broker outage delays events and never loses them.
- * A failing event stops its batch (keeping order) and is retried with exponential backoff.
+ * A failing event stops its batch (keeping order) and is retried with exponential backoff, for
+ * as long as it takes (an outage of the transport is not the event's fault); its {@code attempts}
+ * are counted in the row, and {@code todo.outbox.oldest.unpublished.age} (seconds) and
+ * {@code todo.outbox.head.attempts} show an event stuck at the head of the line.
  */
 @Singleton
 @Requires(property = "todo.events.relay.enabled", notEquals = "false")
@@ -48,12 +52,20 @@ public class OutboxRelay extends ListeningWorker {
     private final EventTransport transport;
     private final Counter published;
     private final AtomicLong publishedByThis = new AtomicLong();
-    private int failures;
+    static final Duration MEASURE_EVERY = Duration.ofSeconds(5);
+    private final Backoff backoff = new Backoff(Duration.ofMillis(100), MAX_BACKOFF);
+    private final AtomicLong oldestAgeSeconds = new AtomicLong();
+    private final AtomicLong headAttempts = new AtomicLong();
+    private long measuredAt = System.nanoTime() - MEASURE_EVERY.toNanos();
 
     public OutboxRelay(DataSource dataSource, DataSourceResolver resolver, EventTransport transport, MeterRegistry meters) {
         super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
         this.transport = transport;
         this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
+        Gauge.builder("todo.outbox.oldest.unpublished.age", oldestAgeSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest event not published yet (0: none waiting)").register(meters);
+        Gauge.builder("todo.outbox.head.attempts", headAttempts, AtomicLong::get)
+                .description("Publishing attempts of the event first in line").register(meters);
     }
 
     public long publishedCount() {
@@ -62,9 +74,11 @@ public class OutboxRelay extends ListeningWorker {
 
     @Override
     protected long round(Connection listener) throws SQLException {
-        return switch (publishBatch()) {
+        Outcome outcome = publishBatch();
+        measure(listener, outcome == Outcome.FAILED);
+        return switch (outcome) {
             case FULL -> 0;
-            case FAILED -> backoff().toMillis();
+            case FAILED -> backoff.current().toMillis();
             case EMPTY, PARTIAL -> MAX_IDLE.toMillis(); // new rows may wake the relay early
         };
     }
@@ -94,15 +108,35 @@ public class OutboxRelay extends ListeningWorker {
                 LOG.warn("Publishing {} {} to {} was refused; will retry", e.getType(), e.getId(), batch.get(accepted).topic());
             }
             return accepted;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory on a huge event): counted as an attempt on the head row and backed off from
             LOG.warn("Publishing a batch of {} events failed; will retry", batch.size(), e);
             return 0;
         }
     }
 
-    private Duration backoff() {
-        long ms = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 16));
-        return Duration.ofMillis(ms);
+    /** Refreshes the head-of-line gauges, at most every {@link #MEASURE_EVERY} unless publishing just failed. */
+    private void measure(Connection c, boolean now) throws SQLException {
+        long t = System.nanoTime();
+        if (!now && t - measuredAt < MEASURE_EVERY.toNanos()) {
+            return;
+        }
+        measuredAt = t;
+        try (PreparedStatement ps = c.prepareStatement("select extract(epoch from clock_timestamp() - time), attempts from outbox"
+                + " where published_at is null order by seq limit 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                oldestAgeSeconds.set(Math.max(0, (long) rs.getDouble(1)));
+                headAttempts.set(rs.getLong(2));
+            } else {
+                oldestAgeSeconds.set(0);
+                headAttempts.set(0);
+            }
+        }
+    }
+
+    long oldestUnpublishedAgeSeconds() {
+        return oldestAgeSeconds.get();
     }
 
     Outcome publishBatch() throws SQLException {
@@ -152,10 +186,10 @@ public class OutboxRelay extends ListeningWorker {
                 published.increment(done.size());
                 publishedByThis.addAndGet(done.size());
                 if (failed) {
-                    failures++;
+                    backoff.failed();
                     return Outcome.FAILED;
                 }
-                failures = 0;
+                backoff.succeeded();
                 return rows == BATCH ? Outcome.FULL : rows == 0 ? Outcome.EMPTY : Outcome.PARTIAL;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

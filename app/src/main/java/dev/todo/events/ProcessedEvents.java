@@ -21,6 +21,16 @@ public class ProcessedEvents {
      * Records, in the caller's transaction, that {@code consumer} acts on {@code event}. Returns false
      * when it had already done so, in which case the caller must do nothing.
      */
+    /**
+     * For a consumer that claims a batch in the statement of its side effect: a common table
+     * expression {@code claimed(event_id)} holding the ids of {@code from} (a CTE with an
+     * {@code event_id} column) not claimed before. Takes one parameter, the consumer's name.
+     */
+    public static String claimedCte(String from) {
+        return "claimed as (insert into processed_events (consumer, event_id) select ?, event_id from " + from
+                + " on conflict do nothing returning event_id)";
+    }
+
     public boolean claim(String consumer, CloudEvent event) {
         UUID id = UUID.fromString(event.getId());
         return jdbc.execute(c -> {

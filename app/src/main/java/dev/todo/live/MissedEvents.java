@@ -2,22 +2,19 @@ package dev.todo.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.events.Outbox;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.annotation.Transactional;
+import dev.todo.events.OutboxLog;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What a reconnecting client missed, read from the outbox: the user's task-updates rows after the
+ * What a reconnecting client missed, read from the outbox ({@link OutboxLog}): the user's task-updates rows after the
  * seq it last saw, in seq order. Rows count whether the relay has published them yet or not: the
  * relay marks a row published only after the transport has handed it over, so a row may already have
  * gone past this instance's streams while still unmarked; skipping unmarked rows would lose it. A
@@ -42,13 +39,16 @@ public class MissedEvents {
         }
     }
 
-    private final JdbcOperations jdbc;
+    private final OutboxLog log;
     private final ObjectMapper mapper;
     private final LiveSettings settings;
     private final String topic;
+    private final long maxBytes;
 
-    public MissedEvents(JdbcOperations jdbc, ObjectMapper mapper, LiveSettings settings, Outbox.Topics topics) {
-        this.jdbc = jdbc;
+    public MissedEvents(OutboxLog log, ObjectMapper mapper, LiveSettings settings, Outbox.Topics topics,
+                        @Value("${todo.live.replay-max-bytes:1048576}") long maxBytes) {
+        this.log = log;
+        this.maxBytes = maxBytes;
         this.mapper = mapper;
         this.settings = settings;
         this.topic = topics.taskUpdates();
@@ -76,72 +76,34 @@ public class MissedEvents {
         return switch (reason) {
             case "unknown" -> "Event " + lastEventId + " is not one of this user's events; reload.";
             case "expired" -> "Event " + lastEventId + " is older than the replay window of " + settings.replayWindow() + "; reload.";
+            case "too-large" -> "The events that followed event " + lastEventId + " are larger than a replay may be; reload.";
             default -> "More than " + settings.replayMaxEvents() + " events followed event " + lastEventId + "; reload.";
         };
     }
 
-    /** The events after {@code lastEventId}, or a reset. */
-    @Transactional(readOnly = true)
+    /**
+     * The events after {@code lastEventId}, or a reset. Bounded by count and by bytes
+     * ({@code todo.live.replay-max-bytes}): a replay never holds more than that in memory per stream.
+     */
     public Catchup after(UUID userId, long lastEventId) {
-        OffsetDateTime[] anchor = jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select time, published_at from outbox where seq = ? and user_id = ? and topic = ?")) {
-                ps.setLong(1, lastEventId);
-                ps.setObject(2, userId);
-                ps.setString(3, topic);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new OffsetDateTime[] {rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)} : null;
-                }
-            }
-        });
+        Optional<OutboxLog.Position> anchor = log.position(userId, topic, lastEventId);
         int max = settings.replayMaxEvents();
-        List<LiveEvent> events = anchor == null ? List.of() : read(userId, lastEventId, anchor[1], max + 1);
-        String reason = resetReason(anchor == null ? null : anchor[0].toInstant(), events.size(), Instant.now(), settings.replayWindow(), max);
+        OutboxLog.Slice slice = anchor.isEmpty() ? new OutboxLog.Slice(List.of(), false, false)
+                : log.after(userId, topic, lastEventId, anchor.get().publishedAt(), max, maxBytes);
+        if (slice.bytesExceeded()) {
+            return Catchup.reset("too-large", newest(userId));
+        }
+        List<LiveEvent> events = new ArrayList<>(slice.entries().size());
+        for (OutboxLog.Entry e : slice.entries()) {
+            events.add(LiveEvent.of(mapper, e.seq(), userId, e.type(), e.subject().toString(), e.time(), e.data()));
+        }
+        String reason = resetReason(anchor.map(OutboxLog.Position::time).orElse(null), slice.more() ? max + 1 : events.size(),
+                Instant.now(), settings.replayWindow(), max);
         return reason == null ? Catchup.replay(events) : Catchup.reset(reason, newest(userId));
     }
 
     /** The user's newest task-updates seq, the resume point of a fresh stream; null when there is none. */
-    @Transactional(readOnly = true)
     public Long newest(UUID userId) {
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select max(seq) from outbox where user_id = ? and topic = ?")) {
-                ps.setObject(1, userId);
-                ps.setString(2, topic);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? null : v;
-                }
-            }
-        });
-    }
-
-    /**
-     * The rows after {@code after} in seq order, and also those with a lower seq that went out after
-     * it: seqs are taken at insert and transactions commit in another order, so a row can be
-     * published after one with a higher seq (it was still uncommitted then). When the last seen row
-     * was published, such a row was published later or not yet; when it was not marked yet, the rows
-     * of its batch with lower seqs were pushed before it, and nothing later can be told apart.
-     */
-    private List<LiveEvent> read(UUID userId, long after, OffsetDateTime afterPublished, int limit) {
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
-                    + " where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
-                    + " and (published_at is null or published_at > ?))) order by seq limit ?")) {
-                ps.setObject(1, userId);
-                ps.setString(2, topic);
-                ps.setLong(3, after);
-                ps.setObject(4, afterPublished);
-                ps.setObject(5, afterPublished);
-                ps.setInt(6, limit);
-                List<LiveEvent> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(LiveEvent.of(mapper, rs.getLong(1), userId, rs.getString(2), rs.getObject(3, UUID.class).toString(),
-                                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5).getBytes(StandardCharsets.UTF_8)));
-                    }
-                }
-                return out;
-            }
-        });
+        return log.newest(userId, topic);
     }
 }

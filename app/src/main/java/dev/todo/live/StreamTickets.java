@@ -33,7 +33,11 @@ public class StreamTickets {
     private final JdbcOperations jdbc;
     private final LiveSettings settings;
 
-    public StreamTickets(JdbcOperations jdbc, LiveSettings settings) {
+    private final int maxOpen;
+
+    public StreamTickets(JdbcOperations jdbc, LiveSettings settings,
+                         @io.micronaut.context.annotation.Value("${todo.quotas.open-tickets:20}") int maxOpen) {
+        this.maxOpen = maxOpen;
         this.jdbc = jdbc;
         this.settings = settings;
     }
@@ -52,6 +56,15 @@ public class StreamTickets {
             try (PreparedStatement sweep = c.prepareStatement("delete from stream_tickets where expires_at < now()");
                  PreparedStatement ps = c.prepareStatement("insert into stream_tickets (ticket_hash, user_id, expires_at) values (?, ?, ?)")) {
                 sweep.executeUpdate();
+                try (PreparedStatement count = c.prepareStatement("select count(*) from stream_tickets where user_id = ?")) {
+                    count.setObject(1, userId);
+                    try (java.sql.ResultSet rs = count.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) >= maxOpen) {
+                            throw dev.todo.web.ApiException.quotaExceeded("tickets", "unredeemed stream tickets", maxOpen);
+                        }
+                    }
+                }
                 ps.setBytes(1, sha256(ticket));
                 ps.setObject(2, userId);
                 ps.setObject(3, expiresAt.atOffset(ZoneOffset.UTC));

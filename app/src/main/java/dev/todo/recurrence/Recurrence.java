@@ -38,8 +38,23 @@ public record Recurrence(String rule, List<Instant> exdates, From from) {
         exdates = List.copyOf(exdates);
     }
 
-    /** Parses and checks an RRULE (with or without the {@code RRULE:} prefix); faults name {@code field}. */
+    /**
+     * Parses and checks an RRULE (with or without the {@code RRULE:} prefix); faults name {@code field}.
+     * A rule that could make the planner build too many instances ({@link RuleBounds}) is refused.
+     */
     public static RecurrenceRule parseRule(String text, String field) {
+        return parse(text, field, true);
+    }
+
+    /**
+     * Parses a stored rule without checking its bounds: the planner checks them itself and says why
+     * a series ends, so a rule stored before the bounds existed is reported, not refused.
+     */
+    public static RecurrenceRule parseUnbounded(String text, String field) {
+        return parse(text, field, false);
+    }
+
+    private static RecurrenceRule parse(String text, String field, boolean bounded) {
         String body = text.strip();
         if (body.regionMatches(true, 0, "RRULE:", 0, 6)) {
             body = body.substring(6);
@@ -69,6 +84,12 @@ public record Recurrence(String rule, List<Instant> exdates, From from) {
         }
         if (rule != null && rule.getCount() != null && rule.getCount() < 1) {
             errors.add(new FieldError(field, "COUNT must be at least 1"));
+        }
+        if (bounded && rule != null && errors.isEmpty()) {
+            String tooMuch = RuleBounds.of(rule).problem(rule);
+            if (!tooMuch.isEmpty()) {
+                errors.add(new FieldError(field, tooMuch));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

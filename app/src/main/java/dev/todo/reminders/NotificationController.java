@@ -40,38 +40,24 @@ public class NotificationController {
     }
 
     @Get
-    public Map<String, Object> list(Authentication auth, @Nullable @QueryValue String unread, @Nullable @QueryValue String limit) {
-        boolean unreadOnly = false;
-        if (unread != null) {
-            if (!unread.equals("true") && !unread.equals("false")) {
-                throw ApiException.invalid("unread", "must be true or false; got '" + unread + "'");
-            }
-            unreadOnly = unread.equals("true");
-        }
-        int n = 50;
-        if (limit != null) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 200) {
-                throw ApiException.invalid("limit", "must be an integer between 1 and 200; got '" + limit + "'");
-            }
-        }
+    public Map<String, Object> list(Authentication auth, io.micronaut.http.HttpRequest<?> request) {
+        var params = dev.todo.web.QueryParams.of(request, Set.of("unread", "limit"));
+        boolean unreadOnly = params.bool("unread", false);
+        int n = params.integer("limit", 1, 200, 50);
+        params.throwIfInvalid();
         return Map.of("items", notifications.list(CurrentUser.id(auth), unreadOnly, n).stream()
                 .map(NotificationService.Notification::view).toList());
     }
 
     @Post("/{id}/read")
     public NotificationService.View read(Authentication auth, @PathVariable String id) {
-        return notifications.markRead(CurrentUser.id(auth), TokenController.parseId(id, "The notification")).view();
+        return notifications.markRead(CurrentUser.id(auth), dev.todo.web.Ids.parse(id, "The notification")).view();
     }
 
     @Post("/{id}/snooze")
     @Consumes(MediaType.APPLICATION_JSON)
     public NotificationService.View snooze(Authentication auth, @PathVariable String id, @Body String raw) {
-        var notificationId = TokenController.parseId(id, "The notification");
+        var notificationId = dev.todo.web.Ids.parse(id, "The notification");
         JsonBody body = JsonBody.parse(mapper, raw, Set.of("for"));
         Duration period = body.duration("for").orElse(null);
         if (period == null && !body.hasErrors()) {

@@ -137,8 +137,7 @@ public class NotifierConsumer implements BatchEventConsumer {
             try (PreparedStatement ps = c.prepareStatement("with e as (select * from unnest(?::uuid[], ?::uuid[], ?::uuid[],"
                     + " ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])"
                     + " as x(event_id, id, reminder_id, task_id, user_id, title, fire_at, fired_at, late)),"
-                    + " claimed as (insert into processed_events (consumer, event_id) select ?, event_id from e"
-                    + " on conflict do nothing returning event_id)"
+                    + " " + ProcessedEvents.claimedCte("e")
                     + " insert into notifications (id, user_id, task_id, reminder_id, title, fire_at, fired_at, late, created_at)"
                     + " select e.id, t.user_id, t.id, r.id, e.title, e.fire_at, e.fired_at, e.late, clock_timestamp()"
                     + " from e join claimed using (event_id) join tasks t on t.id = e.task_id and t.user_id = e.user_id"

@@ -56,11 +56,11 @@ public class ReminderScheduler extends ListeningWorker {
             + " from due where r.id = due.id returning r.id, r.task_id, r.user_id, r.fire_at, r.fired_at, r.late),"
             // the reminder.due event is written in the same transaction (transactional outbox); the
             // notifier creates the notification from it, under the id chosen here
-            + " announced as (insert into outbox (id, type, topic, subject, user_id, time, data)"
-            + " select gen_random_uuid(), 'reminder.due', ?, s.task_id, s.user_id, s.fired_at, jsonb_build_object("
+            + " announced as (" + Outbox.insertFrom(
+            "select gen_random_uuid(), 'reminder.due', ?, s.task_id, s.user_id, s.fired_at, jsonb_build_object("
             + "'notificationId', gen_random_uuid(), 'reminderId', s.id, 'taskId', s.task_id, 'title', t.title,"
             + " 'fireAt', s.fire_at, 'firedAt', s.fired_at, 'late', s.late)"
-            + " from sent s join tasks t on t.id = s.task_id)"
+            + " from sent s join tasks t on t.id = s.task_id") + ")"
             + " select fire_at, fired_at from sent";
 
     private final String topic;

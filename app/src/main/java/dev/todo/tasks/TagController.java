@@ -2,6 +2,7 @@ package dev.todo.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.CurrentUser;
+import dev.todo.web.ApiException;
 import dev.todo.web.JsonBody;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -45,6 +46,7 @@ public class TagController {
     @Patch("/{name}")
     @Consumes({TaskController.MERGE_PATCH, MediaType.APPLICATION_JSON})
     public Map<String, Object> update(Authentication auth, @PathVariable String name, @Body String raw) {
+        name = existingName(name);
         Update u = readUpdate(JsonBody.parse(mapper, raw, Set.of("name", "color")));
         return tags.update(CurrentUser.id(auth), name, u.newName(), u.color(), u.clearColor()).view();
     }
@@ -74,7 +76,15 @@ public class TagController {
 
     @Delete("/{name}")
     public HttpResponse<Void> delete(Authentication auth, @PathVariable String name) {
-        tags.delete(CurrentUser.id(auth), name);
+        tags.delete(CurrentUser.id(auth), existingName(name));
         return HttpResponse.noContent();
+    }
+
+    /** A tag name in a path: one that no tag can have (control characters, too long) names nothing, a 404. */
+    private static String existingName(String name) {
+        if (name == null || TaskChanges.tagNameProblem(name.strip()) != null) {
+            throw ApiException.notFound("The tag '" + (name == null ? "" : name.replaceAll("\\p{Cc}", "?")) + "'");
+        }
+        return name;
     }
 }

@@ -46,6 +46,8 @@ public record TaskChanges(String title, String description, boolean clearDescrip
                 title = body.string("title").map(String::strip).orElse(null);
                 if (title != null && title.isEmpty()) {
                     body.error("title", "must not be empty");
+                } else if (title != null && title.chars().anyMatch(ch -> ch == '\n' || ch == '\r' || ch == '\t')) {
+                    body.error("title", "must be one line (no line breaks or tabs)");
                 } else if (title != null && title.length() > MAX_TITLE) {
                     body.error("title", "must be at most " + MAX_TITLE + " characters (got " + title.length() + ")");
                 }

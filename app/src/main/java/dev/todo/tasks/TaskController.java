@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.CurrentUser;
 import dev.todo.auth.TokenController;
 import dev.todo.web.ApiException;
+import dev.todo.web.QueryParams;
 import dev.todo.web.JsonBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -29,6 +30,7 @@ import io.micronaut.security.rules.SecurityRule;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 @Controller("/api/tasks")
@@ -100,21 +102,14 @@ public class TaskController {
     @Get("/{id}/occurrences")
     public Map<String, Object> occurrences(Authentication auth, @PathVariable String id, HttpRequest<?> request) {
         UUID taskId = taskId(id);
-        String raw = request.getParameters().get("count");
-        int count = 10;
-        if (raw != null) {
-            try {
-                count = Integer.parseInt(raw.strip());
-            } catch (NumberFormatException e) {
-                count = -1;
-            }
-            if (count < 1 || count > 100) {
-                throw ApiException.invalid("count", "must be an integer between 1 and 100; got '" + raw + "'");
-            }
-        }
-        var items = service.occurrences(CurrentUser.id(auth), taskId, count).stream()
+        QueryParams params = QueryParams.of(request, Set.of("count"));
+        int count = params.integer("count", 1, 100, 10);
+        params.throwIfInvalid();
+        var plan = service.occurrences(CurrentUser.id(auth), taskId, count);
+        var items = plan.items().stream()
                 .map(t -> java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime())).toList();
-        return Map.of("items", items);
+        // fewer than asked for: why the series ends there
+        return plan.ended() == null ? Map.of("items", items) : Map.of("items", items, "ended", plan.ended());
     }
 
     @Delete("/{id}")
@@ -129,25 +124,11 @@ public class TaskController {
     }
 
     private static UUID taskId(String id) {
-        return TokenController.parseId(id, "The task");
+        return dev.todo.web.Ids.parse(id, "The task");
     }
 
     /** Accepts {@code "7"}, {@code W/"7"} or {@code *} (any version); null when the header is absent. */
     static Integer expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1);
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("If-Match", "must be the task's ETag, e.g. \"3\"; got '" + ifMatch + "'");
-        }
+        return dev.todo.web.Etags.expectedVersion(ifMatch);
     }
 }

@@ -2,6 +2,7 @@ package dev.todo.tasks;
 
 import dev.todo.web.ApiException;
 import dev.todo.web.FieldError;
+import dev.todo.web.QueryParams;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,85 +45,53 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
             new SortKey(SortField.PRIORITY, true), new SortKey(SortField.CREATED_AT, false));
 
     public static TaskQuery parse(Map<String, List<String>> params) {
-        List<FieldError> errors = new ArrayList<>();
-        for (String name : params.keySet()) {
-            if (!PARAMS.contains(name)) {
-                errors.add(new FieldError(name, "unknown query parameter; allowed are " + String.join(", ", new TreeSet<>(PARAMS))));
-            }
-        }
-        String text = single(params, "q", errors);
+        QueryParams query = new QueryParams(params, PARAMS);
+        String text = query.single("q");
         if (text != null) {
             text = text.strip();
             if (text.isEmpty()) {
                 text = null;
             } else if (text.length() > 500) {
-                errors.add(new FieldError("q", "must be at most 500 characters"));
+                query.error("q", "must be at most 500 characters");
             }
         }
-        Status status = Status.OPEN;
-        String s = single(params, "status", errors);
-        if (s != null) {
-            switch (s) {
-                case "open" -> status = Status.OPEN;
-                case "completed" -> status = Status.COMPLETED;
-                case "all" -> status = Status.ALL;
-                default -> errors.add(new FieldError("status", "unknown value '" + s + "'; allowed values are open, completed, all"));
-            }
-        }
+        String s = query.oneOf("status", List.of("open", "completed", "all"), "open");
+        Status status = s == null ? Status.OPEN : Status.valueOf(s.toUpperCase(Locale.ROOT));
         Set<Priority> priorities = new LinkedHashSet<>();
-        for (String p : params.getOrDefault("priority", List.of())) {
+        for (String p : query.all("priority")) {
             for (String part : p.split(",")) {
-                Priority.parse(part.strip()).ifPresentOrElse(priorities::add, () -> errors.add(new FieldError("priority",
-                        "unknown value '" + part + "'; allowed values are " + Priority.ALLOWED)));
+                Priority.parse(part.strip()).ifPresentOrElse(priorities::add, () -> query.error("priority",
+                        "unknown value '" + part + "'; allowed values are " + Priority.ALLOWED));
             }
         }
         List<String> tags = new ArrayList<>();
-        for (String t : params.getOrDefault("tag", List.of())) {
+        for (String t : query.all("tag")) {
             String name = t.strip();
             String problem = TaskChanges.tagNameProblem(name);
             if (problem != null) {
-                errors.add(new FieldError("tag", problem));
+                query.error("tag", problem);
             } else if (!tags.contains(name.toLowerCase(Locale.ROOT))) {
                 tags.add(name.toLowerCase(Locale.ROOT));
             }
         }
-        Boolean noTags = bool(params, "noTags", errors);
+        Boolean noTags = query.bool("noTags");
         if (Boolean.TRUE.equals(noTags) && !tags.isEmpty()) {
-            errors.add(new FieldError("noTags", "cannot be combined with tag"));
+            query.error("noTags", "cannot be combined with tag");
         }
-        Instant dueBefore = instant(params, "dueBefore", errors);
-        Instant dueAfter = instant(params, "dueAfter", errors);
-        Boolean overdue = bool(params, "overdue", errors);
-        Boolean hasDue = bool(params, "hasDue", errors);
-        java.util.UUID seriesId = null;
-        String series = single(params, "seriesId", errors);
-        if (series != null) {
-            try {
-                seriesId = java.util.UUID.fromString(series.strip());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("seriesId", "must be a series id (a UUID); got '" + series + "'"));
-            }
-        }
-        List<SortKey> sort = sort(single(params, "sort", errors), text != null, errors);
-        int limit = DEFAULT_LIMIT;
-        String l = single(params, "limit", errors);
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l.strip());
-                if (limit < 1 || limit > MAX_LIMIT) {
-                    errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT + " (got " + limit + ")"));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("limit", "must be an integer between 1 and " + MAX_LIMIT + "; got '" + l + "'"));
-            }
-        }
-        String cursor = single(params, "cursor", errors);
+        Instant dueBefore = query.instant("dueBefore");
+        Instant dueAfter = query.instant("dueAfter");
+        Boolean overdue = query.bool("overdue");
+        Boolean hasDue = query.bool("hasDue");
+        java.util.UUID seriesId = query.uuid("seriesId", "a series id");
+        List<FieldError> sortErrors = new ArrayList<>();
+        List<SortKey> sort = sort(query.single("sort"), text != null, sortErrors);
+        sortErrors.forEach(e -> query.error(e.field(), e.message()));
+        int limit = query.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.single("cursor");
         if (cursor != null && cursor.isBlank()) {
             cursor = null;
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+        query.throwIfInvalid();
         return new TaskQuery(text, status, Collections.unmodifiableSet(priorities), List.copyOf(tags),
                 Boolean.TRUE.equals(noTags), dueBefore, dueAfter, overdue, hasDue, seriesId, sort, limit, cursor);
     }
@@ -154,50 +123,6 @@ public record TaskQuery(String text, Status status, Set<Priority> priorities, Li
             }
         }
         return List.copyOf(keys);
-    }
-
-    private static String single(Map<String, List<String>> params, String name, List<FieldError> errors) {
-        List<String> values = params.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            errors.add(new FieldError(name, "may be given only once"));
-        }
-        return values.get(0);
-    }
-
-    private static Boolean bool(Map<String, List<String>> params, String name, List<FieldError> errors) {
-        String v = single(params, name, errors);
-        if (v == null) {
-            return null;
-        }
-        return switch (v.strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> {
-                errors.add(new FieldError(name, "must be true or false; got '" + v + "'"));
-                yield null;
-            }
-        };
-    }
-
-    private static Instant instant(Map<String, List<String>> params, String name, List<FieldError> errors) {
-        String v = single(params, name, errors);
-        if (v == null) {
-            return null;
-        }
-        try {
-            Instant i = OffsetDateTime.parse(v.strip()).toInstant();
-            if (i.isBefore(TaskChanges.MIN_DUE) || i.isAfter(TaskChanges.MAX_DUE)) {
-                errors.add(new FieldError(name, "must be between the years 1900 and 9999"));
-                return null;
-            }
-            return i;
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 date-time with an offset, e.g. 2026-03-29T09:00:00Z; got '" + v + "'"));
-            return null;
-        }
     }
 
     /**

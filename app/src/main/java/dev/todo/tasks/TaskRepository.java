@@ -53,6 +53,62 @@ public class TaskRepository {
     }
 
     /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
+    /** How many tags the user would have after {@code names} were used (existing ones count once). */
+    public long tagsAfter(UUID userId, List<String> names) {
+        String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select (select count(*) from tags where user_id = ?)"
+                    + " + (select count(*) from unnest(?::text[]) n where not exists"
+                    + " (select 1 from tags g where g.user_id = ? and lower(g.name) = n))")) {
+                ps.setObject(1, userId);
+                ps.setArray(2, c.createArrayOf("text", lower));
+                ps.setObject(3, userId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Whether the user has at least {@code limit} tasks (counts no further than that). */
+    public boolean hasAtLeast(UUID userId, int limit) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from (select 1 from tasks where user_id = ? limit ?) x")) {
+                ps.setObject(1, userId);
+                ps.setInt(2, limit);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) >= limit;
+                }
+            }
+        });
+    }
+
+    /** Records that {@code previous} gets {@code successor}; false when it already has one. */
+    public boolean recordSuccessor(UUID previous, UUID successor) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into occurrence_successors (previous_id, successor_id)"
+                    + " values (?, ?) on conflict do nothing")) {
+                ps.setObject(1, previous);
+                ps.setObject(2, successor);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Points the ledger at the successor an older version created in the completing transaction. */
+    public void linkSuccessorMadeEarlier(UUID previous) {
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update occurrence_successors set successor_id ="
+                    + " (select id from tasks where previous_id = ?) where previous_id = ?")) {
+                ps.setObject(1, previous);
+                ps.setObject(2, previous);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public boolean lockIfExists(UUID id) {
         return !names("select id::text from tasks where id = ? for key share", List.of(id)).isEmpty();
     }

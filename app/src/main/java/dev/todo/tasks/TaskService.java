@@ -7,6 +7,7 @@ import dev.todo.recurrence.OccurrencePlanner;
 import dev.todo.recurrence.Recurrence;
 import dev.todo.reminders.ReminderRepository;
 import dev.todo.web.ApiException;
+import dev.todo.web.Cursor;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -21,6 +22,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 @Singleton
@@ -34,9 +36,14 @@ public class TaskService {
     private final ObjectMapper mapper;
     private final UserRepository users;
     private final Cursor cursors;
+    private final int maxTasks;
+    private final int maxTags;
 
     public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
-                       ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret) {
+                       ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret,
+                       @Value("${todo.quotas.tasks:10000}") int maxTasks, @Value("${todo.quotas.tags:500}") int maxTags) {
+        this.maxTasks = maxTasks;
+        this.maxTags = maxTags;
         this.tasks = tasks;
         this.reminders = reminders;
         this.outbox = outbox;
@@ -55,6 +62,9 @@ public class TaskService {
 
     @Transactional
     public Task create(UUID userId, TaskChanges c) {
+        if (tasks.hasAtLeast(userId, maxTasks)) {
+            throw ApiException.quotaExceeded("tasks", "tasks", maxTasks);
+        }
         String zone = c.timeZone() != null ? c.timeZone()
                 : users.findTimeZone(userId).orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
         boolean allDay = Boolean.TRUE.equals(c.allDay());
@@ -71,6 +81,7 @@ public class TaskService {
         Task task = new Task(id, userId, c.title(), c.description(), c.priority() == null ? Priority.NONE : c.priority(),
                 due, zone, allDay, false, null, now, now, 1, List.of(), series, false, List.of());
         tasks.insert(task);
+        checkTagQuota(userId, c.tags());
         List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
         task = task.withTags(tags);
         if (c.reminders() != null) {
@@ -113,6 +124,7 @@ public class TaskService {
             series = new Task.Series(series.id(), series.recurrence(), due, series.index(), series.previousId());
         }
         Instant now = now();
+        checkTagQuota(userId, c.tags());
         List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags(), false) : t.tags();
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
@@ -160,16 +172,70 @@ public class TaskService {
         return close(t, true, now());
     }
 
+    /** Tags are created by using them: a body that would take the user past the tag quota is refused. */
+    private void checkTagQuota(UUID userId, List<String> names) {
+        if (names != null && !names.isEmpty() && tasks.tagsAfter(userId, names) > maxTags) {
+            throw ApiException.quotaExceeded("tags", "tags", maxTags);
+        }
+    }
+
+    /** What the next occurrence of a series copies from the occurrence that was closed. */
+    public record Successor(UUID previousId, UUID userId, String title, String description, Priority priority, Instant dueAt,
+                            String timeZone, boolean allDay, List<String> tags, List<java.time.Duration> relativeReminders,
+                            UUID seriesId, Recurrence recurrence, Instant seriesStart, int index) {
+    }
+
+    /**
+     * Creates the next occurrence of a series, at most once per closed occurrence ever
+     * ({@code occurrence_successors}); empty when it already has one. The link to the previous
+     * occurrence is kept only while that one exists (locked, so it cannot vanish meanwhile).
+     */
+    @Transactional
+    public Optional<Task> createNextOccurrence(Successor s) {
+        UUID id = UUID.randomUUID();
+        if (!tasks.recordSuccessor(s.previousId(), id)) {
+            LOG.debug("Task {} already has its next occurrence", s.previousId());
+            return Optional.empty();
+        }
+        UUID previous = tasks.lockIfExists(s.previousId()) ? s.previousId() : null;
+        Instant now = now();
+        Task successor = new Task(id, s.userId(), s.title(), s.description(), s.priority(), s.dueAt(), s.timeZone(), s.allDay(),
+                false, null, now, now, 1, List.of(),
+                new Task.Series(s.seriesId(), s.recurrence(), s.seriesStart(), s.index(), previous), false, List.of());
+        if (!tasks.insert(successor)) {
+            // made before the ledger existed, by the completing transaction itself: keep the ledger true
+            tasks.linkSuccessorMadeEarlier(s.previousId());
+            return Optional.empty();
+        }
+        List<String> tags = s.tags().isEmpty() ? List.of() : tasks.replaceTags(s.userId(), id, s.tags(), true);
+        List<dev.todo.reminders.Reminder> copied = s.relativeReminders().isEmpty() ? List.of()
+                : reminders.replace(s.userId(), id, s.relativeReminders().stream()
+                .map(b -> new dev.todo.reminders.Reminder.Spec(b, null)).toList(), successor.dueAt());
+        Task created = successor.withTags(tags).withReminders(copied);
+        outbox.task("task.occurrence.generated", id, s.userId(), Map.of("task", created.view(), "previousTaskId", s.previousId()));
+        LOG.debug("Task {} follows {} in series {}", id, s.previousId(), s.seriesId());
+        return Optional.of(created);
+    }
+
+    /**
+     * A series never ends silently: the reason goes into an event on the task that ended it, and so
+     * into the user's activity log.
+     */
+    @Transactional
+    public void endSeries(UUID lastTaskId, UUID userId, UUID seriesId, String reason) {
+        outbox.task("task.series.ended", lastTaskId, userId, Map.of("seriesId", seriesId, "taskId", lastTaskId, "reason", reason));
+    }
+
     /** The next {@code count} due instants of a recurring task's series after this task's due date. */
     @Transactional(readOnly = true)
-    public List<java.time.ZonedDateTime> occurrences(UUID userId, UUID id, int count) {
+    public OccurrencePlanner.Plan occurrences(UUID userId, UUID id, int count) {
         Task t = get(userId, id);
         if (t.series() == null || t.series().recurrence() == null) {
             throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "not-recurring", "Not a recurring task",
                     "The task has no recurrence, so it has no upcoming occurrences.", List.of());
         }
         Recurrence r = t.series().recurrence();
-        return OccurrencePlanner.after(Recurrence.parseRule(r.rule(), "recurrence.rule"), r.exdates(),
+        return OccurrencePlanner.plan(Recurrence.parseUnbounded(r.rule(), "recurrence.rule"), r.exdates(),
                 t.series().start().atZone(ZoneId.of(t.timeZone())), t.dueAt(), count);
     }
 

@@ -11,6 +11,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldError> errors;
+    private java.time.Duration retryAfter;
 
     public ApiException(HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
@@ -49,6 +50,25 @@ public class ApiException extends RuntimeException {
 
     public static ApiException preconditionFailed(String detail) {
         return new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail, List.of());
+    }
+
+    /** 409: the user has as many of {@code what} as one user may have ({@code todo.quotas.*}). */
+    public static ApiException quotaExceeded(String field, String what, long limit) {
+        String detail = "at most " + limit + " " + what + " per user; delete some first";
+        return new ApiException(HttpStatus.CONFLICT, "quota-exceeded", "Quota exceeded", detail, List.of(new FieldError(field, detail)));
+    }
+
+    /** 429: too many attempts; the client may try again after {@code retryAfter} (sent as Retry-After). */
+    public static ApiException tooManyRequests(String field, String detail, java.time.Duration retryAfter) {
+        ApiException e = new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many requests", detail,
+                List.of(new FieldError(field, detail)));
+        e.retryAfter = retryAfter;
+        return e;
+    }
+
+    /** When the client may try again; null when that is not for it to wait out. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public HttpStatus status() {

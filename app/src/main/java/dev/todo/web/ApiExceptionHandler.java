@@ -14,7 +14,12 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException e) {
-        return Problems.respond(HttpResponse.status(e.status()),
-                Problems.body(e.status(), e.type(), e.title(), e.getMessage(), e.errors(), request));
+        var response = HttpResponse.status(e.status());
+        if (e.retryAfter() != null) {
+            // whole seconds, rounded up: a client that waits that long is let in
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        return Problems.respond(response, Problems.body(e.status(), e.type(), e.title(), e.getMessage(), e.errors(), request));
     }
 }

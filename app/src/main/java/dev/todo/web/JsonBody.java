@@ -83,6 +83,11 @@ public final class JsonBody {
             error(field, "must be a string");
             return Optional.empty();
         }
+        String control = controlCharacter(v.textValue());
+        if (control != null) {
+            error(field, "must not contain control characters (found " + control + ")");
+            return Optional.empty();
+        }
         return Optional.of(v.textValue());
     }
 
@@ -148,6 +153,9 @@ public final class JsonBody {
             JsonNode item = v.get(i);
             if (!item.isTextual()) {
                 error(field + "[" + i + "]", "must be a string");
+                ok = false;
+            } else if (controlCharacter(item.textValue()) != null) {
+                error(field + "[" + i + "]", "must not contain control characters (found " + controlCharacter(item.textValue()) + ")");
                 ok = false;
             } else {
                 out.add(item.textValue());
@@ -222,5 +230,20 @@ public final class JsonBody {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+    }
+
+    /**
+     * The first control character in {@code s} other than tab, line feed and carriage return, as
+     * {@code U+0000 at position 3}; null when there is none. NUL cannot be stored at all, and the others
+     * have no place in text people read.
+     */
+    public static String controlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.getType(ch) == Character.CONTROL && ch != '\t' && ch != '\n' && ch != '\r') {
+                return String.format("U+%04X at position %d", (int) ch, i);
+            }
+        }
+        return null;
     }
 }

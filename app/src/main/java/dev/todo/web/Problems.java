@@ -15,6 +15,10 @@ public final class Problems {
     public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
     public static final String TYPE_BASE = "https://todo.dev/problems/";
 
+    /** Field errors listed in one problem at most; the rest are counted in {@code errorsOmitted}. */
+    public static final int MAX_ERRORS = 20;
+    static final int MAX_DETAIL = 2000;
+
     private Problems() {
     }
 
@@ -24,12 +28,16 @@ public final class Problems {
         body.put("type", type == null ? "about:blank" : TYPE_BASE + type);
         body.put("title", title);
         body.put("status", status.getCode());
-        body.put("detail", detail);
+        body.put("detail", FieldError.cut(detail, MAX_DETAIL));
         if (request != null) {
             body.put("instance", request.getPath());
         }
         if (errors != null && !errors.isEmpty()) {
-            body.put("errors", errors);
+            // a body with thousands of faults gets a bounded answer: the first ones, and how many more
+            body.put("errors", errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+            if (errors.size() > MAX_ERRORS) {
+                body.put("errorsOmitted", errors.size() - MAX_ERRORS);
+            }
         }
         return body;
     }

@@ -157,6 +157,14 @@ public class DestinationGuard {
         if (b0 == 0x20 && b1 == 0x02) {
             return ipv4(b, 2);
         }
+        // local-use NAT64 64:ff9b:1::/48 (RFC 8215): translated inside the operator's network
+        if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0 && b[5] == 1) {
+            return "local-use NAT64";
+        }
+        // Teredo 2001::/32: a tunnel whose obfuscated IPv4 end cannot be checked like a plain address
+        if (b0 == 0x20 && b1 == 0x01 && b[2] == 0 && b[3] == 0) {
+            return "Teredo";
+        }
         return null;
     }
 }

@@ -3,8 +3,9 @@ package dev.todo.webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.CurrentUser;
 import dev.todo.auth.TokenController;
-import dev.todo.tasks.Cursor;
+import dev.todo.web.Cursor;
 import dev.todo.web.ApiException;
+import dev.todo.web.QueryParams;
 import dev.todo.web.FieldError;
 import dev.todo.web.JsonBody;
 import io.micronaut.context.annotation.Value;
@@ -103,27 +104,11 @@ public class WebhookController {
     public Map<String, Object> deliveries(Authentication auth, @PathVariable String id, HttpRequest<?> request) {
         UUID user = CurrentUser.id(auth);
         UUID webhook = webhookId(id);
-        Map<String, List<String>> params = request.getParameters().asMap();
-        List<FieldError> errors = new ArrayList<>();
-        params.keySet().stream().filter(p -> !DELIVERY_PARAMS.contains(p)).forEach(p -> errors.add(new FieldError(p,
-                "unknown query parameter; allowed are " + String.join(", ", new TreeSet<>(DELIVERY_PARAMS)))));
-        int limit = 50;
-        String rawLimit = first(params, "limit");
-        if (rawLimit != null) {
-            try {
-                limit = Integer.parseInt(rawLimit);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be an integer between 1 and " + MAX_LIMIT + "; got '" + rawLimit + "'"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+        QueryParams params = QueryParams.of(request, DELIVERY_PARAMS);
+        int limit = params.integer("limit", 1, MAX_LIMIT, 50);
+        String cursor = params.single("cursor");
+        params.throwIfInvalid();
         String binding = user + "|" + webhook;
-        String cursor = first(params, "cursor");
         List<String> after = cursor == null || cursor.isBlank() ? null : cursors.decode(cursor, binding, 2);
         WebhookService.Page page = webhooks.deliveries(user, webhook, limit, after);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -134,7 +119,7 @@ public class WebhookController {
 
     @Get("/{id}/deliveries/{deliveryId}")
     public WebhookService.Delivery delivery(Authentication auth, @PathVariable String id, @PathVariable String deliveryId) {
-        return webhooks.delivery(CurrentUser.id(auth), webhookId(id), TokenController.parseId(deliveryId, "The delivery"));
+        return webhooks.delivery(CurrentUser.id(auth), webhookId(id), dev.todo.web.Ids.parse(deliveryId, "The delivery"));
     }
 
     /** 202: queued again, due now, with a fresh set of attempts. */
@@ -142,11 +127,11 @@ public class WebhookController {
     public HttpResponse<WebhookService.Delivery> redeliver(Authentication auth, @PathVariable String id,
                                                           @PathVariable String deliveryId) {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(webhooks.redeliver(CurrentUser.id(auth), webhookId(id),
-                TokenController.parseId(deliveryId, "The delivery")));
+                dev.todo.web.Ids.parse(deliveryId, "The delivery")));
     }
 
     private static UUID webhookId(String id) {
-        return TokenController.parseId(id, "The webhook");
+        return dev.todo.web.Ids.parse(id, "The webhook");
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -70,13 +70,45 @@ public class WebhookSender extends ListeningWorker {
     static final int MAX_ERROR = 500;
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
-    private static final String CLAIM = "with due as (select id from webhook_deliveries"
-            + " where status in ('pending', 'sending') and next_attempt_at <= statement_timestamp()"
-            + " order by next_attempt_at limit ? for update skip locked)"
+    /**
+     * Claims due deliveries fairly: a user, and a receiving host, get at most their share of the
+     * sending threads at once ({@code todo.webhooks.per-user-concurrency}, {@code per-host-concurrency}),
+     * counting what is in flight already, so one user's slow receiver cannot hold every thread.
+     * Deliveries over the share wait for the next round. Parameters: candidates, per host, per user,
+     * limit, claim, lease seconds.
+     */
+    static final String HOST = "lower(substring(w.url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/]*@)?(\\[[^]]*\\]|[^:/?#]*)'))";
+    private static final String CLAIM = "with inflight as (select w.user_id, " + HOST + " as host from webhook_deliveries d"
+            + " join webhooks w on w.id = d.webhook_id where d.status = 'sending' and d.next_attempt_at > statement_timestamp()),"
+            + " candidates as (select d.id, d.next_attempt_at, w.user_id, " + HOST + " as host from webhook_deliveries d"
+            + " join webhooks w on w.id = d.webhook_id where d.status in ('pending', 'sending')"
+            + " and d.next_attempt_at <= statement_timestamp() order by d.next_attempt_at limit ?),"
+            + " by_host as (select c.*, row_number() over (partition by c.host order by c.next_attempt_at)"
+            + " + (select count(*) from inflight i where i.host = c.host) as host_rank from candidates c),"
+            // a user's share is counted among the deliveries their hosts let through, so one stalled host does not block the user's others
+            + " ranked as (select h.id, h.next_attempt_at, row_number() over (partition by h.user_id order by h.next_attempt_at)"
+            + " + (select count(*) from inflight i where i.user_id = h.user_id) as user_rank from by_host h where h.host_rank <= ?),"
+            + " due as (select d.id from webhook_deliveries d join ranked r on r.id = d.id"
+            + " where r.user_rank <= ? and d.status in ('pending', 'sending')"
+            + " and d.next_attempt_at <= statement_timestamp()"
+            + " order by r.next_attempt_at limit ? for update of d skip locked)"
             + " update webhook_deliveries d set status = 'sending', attempts = d.attempts + 1, claim = ?,"
             + " next_attempt_at = clock_timestamp() + make_interval(secs => ?)"
             + " from due, webhooks w where d.id = due.id and w.id = d.webhook_id"
             + " returning d.id, d.attempts, d.payload, w.url, w.secret";
+
+    /** How many deliveries one user, and one host, may have in flight; unlimited unless configured. */
+    @Singleton
+    public record Fairness(@io.micronaut.context.annotation.Value("${todo.webhooks.per-user-concurrency:4}") int perUser,
+                           @io.micronaut.context.annotation.Value("${todo.webhooks.per-host-concurrency:4}") int perHost) {
+    }
+
+    private Fairness fairness = new Fairness(Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    @jakarta.inject.Inject
+    void setFairness(Fairness fairness) {
+        this.fairness = fairness;
+    }
 
     private static final String RECORD = "update webhook_deliveries set status = ?,"
             + " next_attempt_at = case when ? then clock_timestamp() + make_interval(secs => ?) end,"
@@ -153,13 +185,8 @@ public class WebhookSender extends ListeningWorker {
 
     @Override
     protected long round(Connection listener) throws SQLException {
-        try {
-            return sendDue(listener);
-        } catch (RuntimeException e) {
-            // the loop only survives SQLExceptions; anything else must not end it
-            LOG.warn("Webhook sender round failed; trying again in 1 s", e);
-            return 1000;
-        }
+        // an unexpected failure is logged, counted and backed off from by the worker loop itself
+        return sendDue(listener);
     }
 
     private long sendDue(Connection listener) throws SQLException {
@@ -186,6 +213,9 @@ public class WebhookSender extends ListeningWorker {
                 senders.execute(() -> {
                     try {
                         attempt(c);
+                    } catch (RuntimeException | Error e) {
+                        // the claim lapses and the delivery is tried again; the failure is logged and counted
+                        workerHealth().recovered("webhook-send", e);
                     } finally {
                         slots.release();
                     }
@@ -207,9 +237,12 @@ public class WebhookSender extends ListeningWorker {
         try (Connection c = dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setInt(1, limit);
-                ps.setObject(2, claim);
-                ps.setLong(3, leaseSeconds);
+                ps.setInt(1, Math.max(500, limit * 50)); // candidates: enough for other users behind a busy one
+                ps.setLong(2, fairness.perHost());
+                ps.setLong(3, fairness.perUser());
+                ps.setInt(4, limit);
+                ps.setObject(5, claim);
+                ps.setLong(6, leaseSeconds);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Claimed(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), rs.getString(4),

@@ -20,7 +20,6 @@ public record WebhookSettings(
 
     /** The wait after failed attempt number {@code attempt} (1-based): the first delay, doubling, capped. */
     public Duration retryDelay(int attempt) {
-        Duration d = firstRetryDelay.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 30));
-        return d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d;
+        return dev.todo.events.Backoff.delay(firstRetryDelay, maxRetryDelay, attempt);
     }
 }

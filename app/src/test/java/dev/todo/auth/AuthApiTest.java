@@ -103,6 +103,7 @@ class AuthApiTest {
 
         Api viaToken = anonymous.as(secret);
         assertThat(viaToken.get("/api/tasks").status()).isEqualTo(200);
+        assertProblem(viaToken.post("/api/tokens", "{\"name\":\"minted by a token\"}"), 403, null);
         assertThat(viaToken.get("/api/me").json().get("username")).isEqualTo(user.get("/api/me").json().get("username"));
 
         Api.Res list = user.get("/api/tokens");

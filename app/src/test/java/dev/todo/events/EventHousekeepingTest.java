@@ -55,4 +55,39 @@ class EventHousekeepingTest {
         assertThat(sql("select count(*) from processed_events where consumer = 'hk'")).isEqualTo(1);
         assertThat(sql("select count(*) from processed_events where consumer = 'hk' and event_id = '" + recent + "'")).isEqualTo(1);
     }
+
+    @Test
+    void featureTablesArePrunedPastTheirRetentionInChunks() {
+        Api user = TestApp.api().newUser();
+        String me = user.get("/api/me").json().get("id").asText();
+        String tag = UUID.randomUUID().toString();
+        // activity: kept 400 days
+        sql("insert into activity (id, event_id, user_id, task_id, type, time, data) values"
+                + " (gen_random_uuid(), gen_random_uuid(), '" + me + "', null, 'hk-" + tag + "', now() - interval '401 days', '{}'),"
+                + " (gen_random_uuid(), gen_random_uuid(), '" + me + "', null, 'hk-" + tag + "', now() - interval '399 days', '{}')");
+        // notifications: kept 90 days after firing
+        sql("insert into notifications (id, user_id, title, fire_at, fired_at) values"
+                + " (gen_random_uuid(), '" + me + "', 'hk-" + tag + "', now() - interval '91 days', now() - interval '91 days'),"
+                + " (gen_random_uuid(), '" + me + "', 'hk-" + tag + "', now() - interval '89 days', now() - interval '89 days')");
+        // webhook deliveries: finished ones kept 30 days; pending ones always
+        String hook = UUID.randomUUID().toString();
+        sql("insert into webhooks (id, user_id, url, events, secret, created_at) values ('" + hook + "', '" + me
+                + "', 'https://example.org/hk', '{*}', 's', now())");
+        String d = "(gen_random_uuid(), '" + hook + "', gen_random_uuid(), 'hk', '{}', ";
+        sql("insert into webhook_deliveries (id, webhook_id, event_id, event_type, payload, status, created_at) values "
+                + d + "'delivered', now() - interval '31 days'), " + d + "'failed', now() - interval '31 days'), "
+                + d + "'pending', now() - interval '31 days'), " + d + "'delivered', now() - interval '29 days')");
+        // dead letters: kept 90 days
+        sql("insert into dead_letters (id, consumer, topic, event_id, event_type, event, error, attempts, failed_at) values"
+                + " (gen_random_uuid(), 'hk-" + tag + "', 't', gen_random_uuid(), 'x', '{}', 'e', 1, now() - interval '91 days'),"
+                + " (gen_random_uuid(), 'hk-" + tag + "', 't', gen_random_uuid(), 'x', '{}', 'e', 1, now() - interval '89 days')");
+
+        ctx.getBean(EventHousekeeping.class).run();
+
+        assertThat(sql("select count(*) from activity where type = 'hk-" + tag + "'")).isEqualTo(1);
+        assertThat(sql("select count(*) from notifications where title = 'hk-" + tag + "'")).isEqualTo(1);
+        assertThat(sql("select count(*) from webhook_deliveries where webhook_id = '" + hook + "'")).isEqualTo(2);
+        assertThat(sql("select count(*) from webhook_deliveries where webhook_id = '" + hook + "' and status = 'pending'")).isEqualTo(1);
+        assertThat(sql("select count(*) from dead_letters where consumer = 'hk-" + tag + "'")).isEqualTo(1);
+    }
 }

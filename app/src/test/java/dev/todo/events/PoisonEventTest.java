@@ -64,6 +64,7 @@ class PoisonEventTest {
 
     @Test
     void aPoisonEventIsDeadLetteredOthersFlowOnAndAReplayAfterTheFixRunsItOnce() {
+        TestApp.preregister("poison", ADMIN, "correct-horse-battery");
         Map<String, Object> props = new HashMap<>(TestApp.properties("poison"));
         props.put("todo.test.fussy-consumer", "true");
         props.put("todo.admin-users", ADMIN);
@@ -72,7 +73,7 @@ class PoisonEventTest {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             FussyConsumer fussy = server.getApplicationContext().getBean(FussyConsumer.class);
             Api api = new Api(server.getURI());
-            Api admin = api.newUser(ADMIN, "correct-horse-battery");
+            Api admin = api.login(ADMIN, "correct-horse-battery");
             Api user = api.newUser();
             String poison = user.createTask("{\"title\":\"poison pill\"}").get("id").asText();
             String healthy = user.createTask("{\"title\":\"healthy\"}").get("id").asText();

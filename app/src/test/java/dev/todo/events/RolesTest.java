@@ -1,7 +1,7 @@
 package dev.todo.events;
 
 import dev.todo.activity.ActivityConsumer;
-import dev.todo.recurrence.RecurrenceConsumer;
+import dev.todo.tasks.RecurrenceConsumer;
 import dev.todo.reminders.NotifierConsumer;
 import dev.todo.reminders.ReminderScheduler;
 import dev.todo.support.Api;

@@ -32,6 +32,7 @@ class LiveLimitsApiTest {
         props.put("todo.live.heartbeat", "100ms");
         props.put("todo.live.max-streams-per-user", 2);
         props.put("todo.live.replay-max-events", 3);
+        props.put("todo.live.replay-max-bytes", 6000);
         props.put("todo.live.framework-probe", true);
         server = ApplicationContext.run(EmbeddedServer.class, props, "test");
         api = new Api(server.getURI());
@@ -107,6 +108,27 @@ class LiveLimitsApiTest {
         assertThat(reset.event()).isEqualTo("reset");
         assertThat(reset.data()).contains("\"reason\":\"too-many\"");
         assertThat(Long.parseLong(reset.id())).isGreaterThan(Long.parseLong(third));
+    }
+
+    @Test
+    void aReplayLargerThanItsByteBoundIsAReset() {
+        Api user = api.newUser();
+        SseClient s = stream(user, null);
+        String id = user.createTask("{\"title\":\"big\",\"description\":\"" + "x".repeat(3000) + "\"}").get("id").asText();
+        String start = s.nextEvent(WAIT).id();
+        user.patch("/api/tasks/" + id, "{\"title\":\"b1\"}");
+        String first = s.nextEvent(WAIT).id();
+        s.close();
+
+        SseClient fits = stream(user, start); // one missed event of ~3.5 kB: within 6000 bytes
+        assertThat(fits.nextEvent(WAIT).id()).isEqualTo(first);
+        fits.close();
+
+        user.patch("/api/tasks/" + id, "{\"title\":\"b2\"}");
+        SseClient over = stream(user, start); // two: over the bound, though under the count
+        SseClient.Frame reset = over.nextEvent(WAIT);
+        assertThat(reset.event()).isEqualTo("reset");
+        assertThat(reset.data()).contains("\"reason\":\"too-large\"");
     }
 
     /**

@@ -218,21 +218,21 @@ class OccurrencePlannerTest {
         @Test
         void fromDueSkipsMissedOccurrences() {
             Instant now = ZonedDateTime.of(2026, 1, 14, 18, 0, 0, 0, BERLIN).toInstant();
-            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, start.toInstant(), now))
+            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, start.toInstant(), now).first())
                     .hasValue(ZonedDateTime.of(2026, 1, 16, 9, 0, 0, 0, BERLIN));
         }
 
         @Test
         void fromDueCompletedEarlyGoesToTheNextAfterTheDueDate() {
             Instant now = ZonedDateTime.of(2026, 1, 8, 12, 0, 0, 0, BERLIN).toInstant();
-            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, start.toInstant(), now))
+            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, start.toInstant(), now).first())
                     .hasValue(ZonedDateTime.of(2026, 1, 13, 9, 0, 0, 0, BERLIN));
         }
 
         @Test
         void fromCompletionReanchorsKeepingTheTimeOfDay() {
             Instant completed = ZonedDateTime.of(2026, 1, 14, 18, 0, 0, 0, BERLIN).toInstant();
-            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, completed, 1))
+            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;INTERVAL=3"), List.of(), start, completed, 1).first())
                     .hasValue(ZonedDateTime.of(2026, 1, 17, 9, 0, 0, 0, BERLIN));
         }
 
@@ -240,11 +240,11 @@ class OccurrencePlannerTest {
         void countAndUntilEndTheSeries() {
             Instant now = start.toInstant();
             ZonedDateTime third = start.plusDays(2);
-            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), now)).isEmpty();
+            assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), now).first()).isEmpty();
             assertThat(OccurrencePlanner.nextAfterDue(rule("FREQ=DAILY;UNTIL=20260112T080000Z"), List.of(), start,
-                    third.toInstant(), now)).isEmpty();
-            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), 3)).isEmpty();
-            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), 2)).isPresent();
+                    third.toInstant(), now).first()).isEmpty();
+            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), 3).first()).isEmpty();
+            assertThat(OccurrencePlanner.nextAfterCompletion(rule("FREQ=DAILY;COUNT=3"), List.of(), start, third.toInstant(), 2).first()).isPresent();
         }
     }
 

@@ -261,4 +261,42 @@ class RecurrenceApiTest {
         assertProblem(user.patch("/api/tasks/" + t.get("id").asText(), "{\"dueAt\":null}"), 400, "dueAt");
         assertThat(user.get("/api/tasks?status=all&limit=200").json().get("items")).hasSize(1);
     }
+
+    @Test
+    void aRuleThatWouldExplodeIsRefusedAtWriteTimeAndNothingIsStored() {
+        String everySecond = "FREQ=DAILY;BYHOUR=" + RecurrenceBoundsTest.all(0, 23) + ";BYMINUTE=" + RecurrenceBoundsTest.all(0, 59)
+                + ";BYSECOND=" + RecurrenceBoundsTest.all(0, 59);
+        var res = user.post("/api/tasks", "{\"title\":\"Blink\",\"dueAt\":\"2099-01-01T00:00:00Z\",\"recurrence\":{\"rule\":\""
+                + everySecond + "\"}}");
+        assertProblem(res, 400, "recurrence.rule");
+        assertThat(res.body().length()).as("the problem stays small").isLessThan(2000);
+        assertProblem(user.post("/api/tasks", "{\"title\":\"Blink\",\"dueAt\":\"2099-01-01T00:00:00Z\","
+                + "\"recurrence\":{\"rule\":\"FREQ=MINUTELY;BYSECOND=" + RecurrenceBoundsTest.all(0, 59) + "\"}}"), 400, "recurrence.rule");
+        assertThat(user.get("/api/tasks?status=all").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aSeriesThatEndsSaysWhyInTheActivityLog() {
+        JsonNode t = user.createTask("{\"title\":\"Twice\",\"dueAt\":\"2099-01-01T09:00:00Z\",\"recurrence\":{\"rule\":\"FREQ=DAILY;COUNT=2\"}}");
+        user.post("/api/tasks/" + t.get("id").asText() + "/complete");
+        JsonNode second = series(t, 2).get(1);
+        assertThat(user.get("/api/tasks/" + second.get("id").asText() + "/occurrences").json().get("ended").asText())
+                .isEqualTo("the series reached its COUNT of 2 occurrences");
+        user.post("/api/tasks/" + second.get("id").asText() + "/complete");
+        JsonNode log = await(Duration.ofSeconds(10),
+                () -> user.get("/api/activity?taskId=" + second.get("id").asText() + "&type=task.series.ended").json().get("items"),
+                items -> items.size() == 1);
+        assertThat(log.get(0).toString()).contains("the series reached its COUNT of 2 occurrences");
+    }
+
+    @Test
+    void anHourlySeriesFromCompletionRestartsAtTheCompletionInstant() {
+        JsonNode t = user.createTask("{\"title\":\"Stretch\",\"dueAt\":\"2020-01-01T10:00:00Z\",\"timeZone\":\"UTC\","
+                + "\"recurrence\":{\"rule\":\"FREQ=HOURLY\",\"from\":\"completion\"}}");
+        JsonNode done = user.post("/api/tasks/" + t.get("id").asText() + "/complete").json();
+        java.time.Instant completedAt = OffsetDateTime.parse(done.get("completedAt").asText()).toInstant();
+        JsonNode next = series(t, 2).get(1);
+        assertThat(OffsetDateTime.parse(next.get("dueAt").asText()).toInstant())
+                .isEqualTo(completedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(3600));
+    }
 }

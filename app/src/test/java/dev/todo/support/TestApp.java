@@ -54,7 +54,21 @@ public final class TestApp {
                 "datasources.default.username", EmbeddedDatabase.USER,
                 "datasources.default.password", "",
                 "todo.auth.jwt-secret", SECRET,
-                "todo.auth.bcrypt-cost", 4);
+                "todo.auth.bcrypt-cost", 4,
+                // tests sign up many users from one address; AuthThrottleApiTest checks the limits
+                "todo.auth.limits.signups-per-minute", 0,
+                "todo.auth.limits.logins-per-minute", 0);
+    }
+
+    /**
+     * Signs a user up on the named database before the test's own server starts (a configured
+     * administrator name is reserved, so the account must exist first); returns the user's id.
+     */
+    public static java.util.UUID preregister(String databaseName, String username, String password) {
+        try (EmbeddedServer s = ApplicationContext.run(EmbeddedServer.class, properties(databaseName), "test")) {
+            Api api = new Api(s.getURI()).newUser(username, password);
+            return java.util.UUID.fromString(api.get("/api/me").json().get("id").asText());
+        }
     }
 
     public static Api api() {

@@ -47,7 +47,7 @@ class TaskQueryTest {
         ApiException e = catchThrowableOfType(ApiException.class, () -> parse(Map.of("limit", List.of("0"),
                 "sort", List.of("-nope"), "status", List.of("x"), "bogus", List.of("1"))));
         assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("limit", "sort", "status", "bogus");
-        assertThat(e.getMessage()).startsWith("4 problems: ").contains("limit: must be between 1 and 200");
+        assertThat(e.getMessage()).startsWith("4 problems: ").contains("limit: must be an integer between 1 and 200; got '0'");
     }
 
     @Test

@@ -28,7 +28,8 @@ class DestinationGuardTest {
             "192.168.0.1", "169.254.169.254", "100.64.0.1", "100.127.255.255", "0.0.0.0", "0.1.2.3", "224.0.0.1",
             "239.255.255.250", "255.255.255.255", "240.0.0.1", "192.0.0.8", "198.18.0.1",
             "::", "::1", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1", "::ffff:10.1.2.3",
-            "::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1"})
+            "::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1",
+            "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:ffff::1"})
     void nonPublicAddressesAreRefused(String literal) {
         assertThat(DestinationGuard.refusal(ip(literal))).as(literal).isNotNull();
     }
@@ -48,6 +49,8 @@ class DestinationGuardTest {
         assertThat(DestinationGuard.refusal(ip("100.64.0.1"))).isEqualTo("carrier-grade NAT");
         assertThat(DestinationGuard.refusal(ip("fd00::1"))).isEqualTo("unique-local");
         assertThat(DestinationGuard.refusal(ip("10.0.0.1"))).isEqualTo("private");
+        assertThat(DestinationGuard.refusal(ip("2001:0:4136:e378:8000:63bf:3fff:fdd2"))).isEqualTo("Teredo");
+        assertThat(DestinationGuard.refusal(ip("64:ff9b:1::a00:1"))).isEqualTo("local-use NAT64");
     }
 
     @Test

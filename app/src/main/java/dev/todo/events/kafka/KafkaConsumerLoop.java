@@ -1,5 +1,8 @@
 package dev.todo.events.kafka;
 
+import dev.todo.events.Backoff;
+import dev.todo.events.WorkerHealth;
+
 import dev.todo.events.EventDispatcher;
 import dev.todo.events.EventDispatcher.Audience;
 import io.cloudevents.CloudEvent;
@@ -56,11 +59,16 @@ final class KafkaConsumerLoop {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
-    private int failures;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
+    private final Backoff recovery = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final WorkerHealth health;
+    private final String name;
     private final java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
 
     private KafkaConsumerLoop(KafkaSettings settings, EventDispatcher dispatcher, KafkaTransport transport, MeterRegistry meters,
-                              Audience audience) {
+                              Audience audience, WorkerHealth health) {
+        this.health = health;
+        this.name = "kafka-" + audience.name().toLowerCase(java.util.Locale.ROOT) + "-consumer";
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.transport = transport;
@@ -75,17 +83,18 @@ final class KafkaConsumerLoop {
         });
     }
 
-    static KafkaConsumerLoop group(KafkaSettings s, EventDispatcher d, KafkaTransport t, MeterRegistry m) {
-        return new KafkaConsumerLoop(s, d, t, m, Audience.GROUP);
+    static KafkaConsumerLoop group(KafkaSettings s, EventDispatcher d, KafkaTransport t, MeterRegistry m, WorkerHealth h) {
+        return new KafkaConsumerLoop(s, d, t, m, Audience.GROUP, h);
     }
 
-    static KafkaConsumerLoop broadcast(KafkaSettings s, EventDispatcher d, KafkaTransport t, MeterRegistry m) {
-        return new KafkaConsumerLoop(s, d, t, m, Audience.BROADCAST);
+    static KafkaConsumerLoop broadcast(KafkaSettings s, EventDispatcher d, KafkaTransport t, MeterRegistry m, WorkerHealth h) {
+        return new KafkaConsumerLoop(s, d, t, m, Audience.BROADCAST, h);
     }
 
     synchronized void start() {
         running = true;
-        thread = new Thread(this::run, "kafka-" + audience.name().toLowerCase(java.util.Locale.ROOT) + "-consumer");
+        thread = new Thread(this::run, name);
+        health.turned(name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -97,6 +106,7 @@ final class KafkaConsumerLoop {
 
     synchronized void stop() {
         running = false;
+        health.stopped(name);
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -153,10 +163,11 @@ final class KafkaConsumerLoop {
                         + " TODO_KAFKA_INSTANCE_ID (or none); starting the consumer again", transport.instanceId().orElse(""),
                         settings.group());
                 pause(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: the loop must not end while the instance looks healthy
                 if (running) {
-                    LOG.warn("Kafka {} consumer failed; starting it again", audience, e);
-                    pause(Duration.ofSeconds(1));
+                    health.recovered(name, e);
+                    pause(recovery.failed());
                 }
             } finally {
                 consumer = null;
@@ -202,6 +213,8 @@ final class KafkaConsumerLoop {
         });
         while (running) {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+            health.turned(name);
+            recovery.succeeded();
             if (records.isEmpty()) {
                 continue;
             }
@@ -221,10 +234,9 @@ final class KafkaConsumerLoop {
             }
             commit(c, handled);
             if (retry) {
-                failures++;
-                pause(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(failures, 10))));
+                pause(backoff.failed());
             } else {
-                failures = 0;
+                backoff.succeeded();
             }
         }
         commit(c, handled);
@@ -297,13 +309,16 @@ final class KafkaConsumerLoop {
         positioned.countDown();
         LOG.info("Live sync reads {}", all);
         while (running) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
+            ConsumerRecords<byte[], byte[]> polled = c.poll(POLL);
+            health.turned(name);
+            recovery.succeeded();
+            for (ConsumerRecord<byte[], byte[]> r : polled) {
                 try {
                     CloudEvent e0 = decode(r);
                     if (e0 != null) {
                         dispatcher.deliver(r.topic(), e0, audience);
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("Live sync could not pass on {}-{}@{}", r.topic(), r.partition(), r.offset(), e);
                 }
             }

@@ -65,8 +65,11 @@ public class KafkaTransport implements EventTransport {
     private final KafkaClientMetrics producerMetrics;
     private final List<KafkaConsumerLoop> loops = new ArrayList<>();
 
+    private final dev.todo.events.WorkerHealth health;
+
     public KafkaTransport(KafkaSettings settings, KafkaGroupMember member, KafkaClientSecurity security,
-                          BeanProvider<EventDispatcher> dispatcher, MeterRegistry meters) {
+                          BeanProvider<EventDispatcher> dispatcher, MeterRegistry meters, dev.todo.events.WorkerHealth health) {
+        this.health = health;
         if (settings.bootstrapServers().isBlank()) {
             throw new ConfigurationException("TODO_KAFKA_BOOTSTRAP_SERVERS (todo.kafka.bootstrap-servers) is required"
                     + " when TODO_EVENTS_TRANSPORT is kafka");
@@ -182,10 +185,10 @@ public class KafkaTransport implements EventTransport {
         }
         EventDispatcher d = dispatcher.get();
         if (!d.topics(Audience.GROUP).isEmpty()) {
-            loops.add(KafkaConsumerLoop.group(settings, d, this, meters));
+            loops.add(KafkaConsumerLoop.group(settings, d, this, meters, health));
         }
         if (!d.topics(Audience.BROADCAST).isEmpty()) {
-            loops.add(KafkaConsumerLoop.broadcast(settings, d, this, meters));
+            loops.add(KafkaConsumerLoop.broadcast(settings, d, this, meters, health));
         }
         loops.forEach(KafkaConsumerLoop::start);
         for (KafkaConsumerLoop loop : loops) {

@@ -50,6 +50,7 @@ class KafkaTransportTest {
         broker = KafkaBroker.start();
         broker.createTopics(TOPICS, 3);
         broker.createTopics(TOPICS.stream().map(t -> t + "-dlq").toList(), 1);
+        TestApp.preregister("kafka", "kafka-admin", "password123");
         Map<String, Object> props = new HashMap<>(TestApp.properties("kafka"));
         props.put("todo.events.transport", "kafka");
         props.put("todo.kafka.bootstrap-servers", broker.bootstrapServers());
@@ -60,7 +61,7 @@ class KafkaTransportTest {
         props.put("todo.admin-users", "kafka-admin");
         props.put("test.poison-consumer", "true");
         server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        admin = new Api(server.getURI()).newUser("kafka-admin", "password123");
+        admin = new Api(server.getURI()).login("kafka-admin", "password123");
     }
 
     @AfterAll

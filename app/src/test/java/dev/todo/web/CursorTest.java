@@ -1,4 +1,4 @@
-package dev.todo.tasks;
+package dev.todo.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.web.ApiException;

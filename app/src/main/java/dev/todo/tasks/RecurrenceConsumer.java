@@ -1,4 +1,4 @@
-package dev.todo.recurrence;
+package dev.todo.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,22 +6,17 @@ import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.ProcessedEvents;
 import dev.todo.events.Roles;
-import dev.todo.reminders.Reminder;
-import dev.todo.reminders.ReminderRepository;
-import dev.todo.tasks.Priority;
-import dev.todo.tasks.Task;
-import dev.todo.tasks.TaskRepository;
+import dev.todo.recurrence.OccurrencePlanner;
+import dev.todo.recurrence.Recurrence;
 import dev.todo.events.Events;
 import io.cloudevents.CloudEvent;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,7 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Creates the next occurrence of a recurring task when an occurrence is completed or skipped.
+ * Plans the next occurrence of a recurring task when an occurrence is completed or skipped, and has
+ * {@link TaskService#createNextOccurrence} write it (or {@link TaskService#endSeries} say why there is none).
  * <p>
  * Works from the event alone (the task as it was closed, the series' start and position, the
  * completion time), so the successor is the same however late the consumer runs and whatever
@@ -58,21 +54,14 @@ public class RecurrenceConsumer implements BatchEventConsumer {
     static final String NAME = "recurrence";
     static final Set<String> TYPES = Set.of("dev.todo.task.completed", "dev.todo.task.skipped");
 
-    private final JdbcOperations jdbc;
     private final ProcessedEvents processed;
-    private final TaskRepository tasks;
-    private final ReminderRepository reminders;
-    private final Outbox outbox;
+    private final TaskService service;
     private final ObjectMapper mapper;
     private final Set<String> topics;
 
-    public RecurrenceConsumer(JdbcOperations jdbc, ProcessedEvents processed, TaskRepository tasks, ReminderRepository reminders,
-                              Outbox outbox, ObjectMapper mapper, Outbox.Topics topics) {
-        this.jdbc = jdbc;
+    public RecurrenceConsumer(ProcessedEvents processed, TaskService service, ObjectMapper mapper, Outbox.Topics topics) {
         this.processed = processed;
-        this.tasks = tasks;
-        this.reminders = reminders;
-        this.outbox = outbox;
+        this.service = service;
         this.mapper = mapper;
         this.topics = Set.of(topics.taskEvents());
     }
@@ -174,57 +163,27 @@ public class RecurrenceConsumer implements BatchEventConsumer {
     private void createNextOccurrence(Closed done) {
         Recurrence r = done.recurrence();
         ZoneId zone = ZoneId.of(done.timeZone());
-        var rule = Recurrence.parseRule(r.rule(), "recurrence.rule");
-        ZonedDateTime start = done.seriesStart().atZone(zone);
-        // the completion time from the event, not this consumer's clock: a late consumer plans the same day
-        Optional<ZonedDateTime> next = r.from() == Recurrence.From.DUE
-                ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), done.closedAt())
-                : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, done.closedAt(), done.seriesIndex());
+        OccurrencePlanner.Plan plan;
+        try {
+            // unbounded parse: a rule stored before the bounds existed ends its series with the reason, below
+            var rule = Recurrence.parseUnbounded(r.rule(), "recurrence.rule");
+            ZonedDateTime start = done.seriesStart().atZone(zone);
+            // the completion time from the event, not this consumer's clock: a late consumer plans the same day
+            plan = r.from() == Recurrence.From.DUE
+                    ? OccurrencePlanner.nextAfterDue(rule, r.exdates(), start, done.dueAt(), done.closedAt())
+                    : OccurrencePlanner.nextAfterCompletion(rule, r.exdates(), start, done.closedAt(), done.seriesIndex());
+        } catch (dev.todo.web.ApiException e) {
+            plan = new OccurrencePlanner.Plan(List.of(), "the rule is not valid any more: " + e.getMessage());
+        }
+        Optional<ZonedDateTime> next = plan.first();
         if (next.isEmpty()) {
-            LOG.debug("Series {} ended with task {}", done.seriesId(), done.taskId());
+            String why = plan.ended() == null ? "the rule has no further occurrences" : plan.ended();
+            LOG.info("Series {} ended with task {}: {}", done.seriesId(), done.taskId(), why);
+            service.endSeries(done.taskId(), done.userId(), done.seriesId(), why);
             return;
         }
-        UUID id = UUID.randomUUID();
-        if (!recordSuccessor(done.taskId(), id)) {
-            LOG.debug("Task {} already has its next occurrence", done.taskId());
-            return;
-        }
-        // the link to the previous occurrence only while it exists; locked so it cannot vanish meanwhile
-        UUID previous = tasks.lockIfExists(done.taskId()) ? done.taskId() : null;
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Task successor = new Task(id, done.userId(), done.title(), done.description(), done.priority(), next.get().toInstant(),
-                done.timeZone(), done.allDay(), false, null, now, now, 1, List.of(),
-                new Task.Series(done.seriesId(), r, done.seriesStart(), done.seriesIndex() + 1, previous), false, List.of());
-        if (!tasks.insert(successor)) {
-            // made before the ledger existed, by the completing transaction itself: keep the ledger true
-            jdbc.execute(c -> {
-                try (PreparedStatement ps = c.prepareStatement("update occurrence_successors set successor_id ="
-                        + " (select id from tasks where previous_id = ?) where previous_id = ?")) {
-                    ps.setObject(1, done.taskId());
-                    ps.setObject(2, done.taskId());
-                    return ps.executeUpdate();
-                }
-            });
-            return;
-        }
-        List<String> tags = done.tags().isEmpty() ? List.of() : tasks.replaceTags(done.userId(), id, done.tags(), true);
-        List<Reminder> copied = done.relativeReminders().isEmpty() ? List.of()
-                : reminders.replace(done.userId(), id, done.relativeReminders().stream().map(b -> new Reminder.Spec(b, null)).toList(),
-                successor.dueAt());
-        Task created = successor.withTags(tags).withReminders(copied);
-        outbox.task("task.occurrence.generated", id, done.userId(), Map.of("task", created.view(), "previousTaskId", done.taskId()));
-        LOG.debug("Task {} follows {} in series {}", id, done.taskId(), done.seriesId());
-    }
-
-    /** Records that {@code previous} gets {@code successor}; false when it already has one. */
-    private boolean recordSuccessor(UUID previous, UUID successor) {
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into occurrence_successors (previous_id, successor_id)"
-                    + " values (?, ?) on conflict do nothing")) {
-                ps.setObject(1, previous);
-                ps.setObject(2, successor);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        service.createNextOccurrence(new TaskService.Successor(done.taskId(), done.userId(), done.title(), done.description(),
+                done.priority(), next.get().toInstant(), done.timeZone(), done.allDay(), done.tags(), done.relativeReminders(),
+                done.seriesId(), r, done.seriesStart(), done.seriesIndex() + 1));
     }
 }

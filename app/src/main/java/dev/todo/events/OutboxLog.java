@@ -1,0 +1,141 @@
+package dev.todo.events;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The outbox read as a user's log of events on one topic, for features that replay what a client
+ * missed (live streams resume after Last-Event-ID). Only {@code events/} reads the outbox table.
+ */
+@Singleton
+public class OutboxLog {
+
+    /** One event of the log, in the outbox's order ({@code seq}). */
+    public record Entry(long seq, String type, UUID subject, Instant time, byte[] data) {
+    }
+
+    /** Where a client stands: when its last seen event was written, and when (if yet) it was published. */
+    public record Position(Instant time, OffsetDateTime publishedAt) {
+    }
+
+    /** Entries read, and whether more followed than fitted in the bounds asked for. */
+    public record Slice(List<Entry> entries, boolean more, boolean bytesExceeded) {
+    }
+
+    private final JdbcOperations jdbc;
+
+    public OutboxLog(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Position> position(UUID userId, String topic, long seq) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select time, published_at from outbox where seq = ? and user_id = ? and topic = ?")) {
+                ps.setLong(1, seq);
+                ps.setObject(2, userId);
+                ps.setString(3, topic);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Position(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                            rs.getObject(2, OffsetDateTime.class))) : Optional.<Position>empty();
+                }
+            }
+        });
+    }
+
+    /** The user's newest seq on the topic; null when there is none. */
+    @Transactional(readOnly = true)
+    public Long newest(UUID userId, String topic) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select max(seq) from outbox where user_id = ? and topic = ?")) {
+                ps.setObject(1, userId);
+                ps.setString(2, topic);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }
+            }
+        });
+    }
+
+    /**
+     * The user's entries after {@code from} in seq order, and also those with a lower seq that went
+     * out after it: seqs are taken at insert and transactions commit in another order, so a row can
+     * be published after one with a higher seq (it was still uncommitted then). When the last seen
+     * row was published, such a row was published later or not yet; when it was not marked yet, the
+     * rows of its batch with lower seqs were pushed before it, and nothing later can be told apart.
+     *
+     * <p>At most {@code maxEntries} entries and {@code maxBytes} bytes of data: the sizes are read
+     * first, so no more than that is ever loaded.
+     */
+    @Transactional(readOnly = true)
+    public Slice after(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
+        String where = " from outbox where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
+                + " and (published_at is null or published_at > ?)))";
+        List<Long> seqs = new ArrayList<>();
+        boolean[] more = {false, false};
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
+                    + where + " order by seq limit ?")) {
+                bind(ps, userId, topic, from, fromPublished);
+                ps.setInt(6, maxEntries + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (seqs.size() == maxEntries) {
+                            more[0] = true;
+                            break;
+                        }
+                        if (rs.getLong(2) > maxBytes) {
+                            more[0] = true;
+                            more[1] = true;
+                            break;
+                        }
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+                return null;
+            }
+        });
+        if (seqs.isEmpty()) {
+            return new Slice(List.of(), more[0], more[1]);
+        }
+        List<Entry> entries = jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
+                    + " where seq = any(?) and user_id = ? and topic = ? order by seq")) {
+                ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+                ps.setObject(2, userId);
+                ps.setString(3, topic);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5).getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+                return out;
+            }
+        });
+        return new Slice(entries, more[0], more[1]);
+    }
+
+    private static void bind(PreparedStatement ps, UUID userId, String topic, long from, OffsetDateTime fromPublished)
+            throws java.sql.SQLException {
+        ps.setObject(1, userId);
+        ps.setString(2, topic);
+        ps.setLong(3, from);
+        ps.setObject(4, fromPublished);
+        ps.setObject(5, fromPublished);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.todo.auth;
+
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.todo.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Signup and login limits over HTTP, on a server with the production defaults (not the tests' unlimited ones). */
+class AuthThrottleApiTest {
+
+    @Test
+    void signupsAndFailedLoginsAreLimitedWith429AndRetryAfter() {
+        Map<String, Object> props = new HashMap<>(TestApp.properties("throttle"));
+        props.remove("todo.auth.limits.signups-per-minute");
+        props.remove("todo.auth.limits.logins-per-minute");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
+            Api api = new Api(server.getURI());
+            String body = "{\"username\":\"victim\",\"password\":\"correct-horse-battery\"}";
+            assertThat(api.post("/api/auth/signup", body).status()).isEqualTo(201);
+            for (int i = 0; i < 4; i++) {
+                assertThat(api.post("/api/auth/signup", "{\"username\":\"user" + i + "\",\"password\":\"correct-horse-battery\"}").status())
+                        .isIn(201, 429);
+            }
+            Api.Res refused = api.post("/api/auth/signup", "{\"username\":\"one-too-many\",\"password\":\"correct-horse-battery\"}");
+            assertProblem(refused, 429, "address");
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+
+            String wrong = "{\"username\":\"victim\",\"password\":\"wrong-password-here\"}";
+            for (int i = 0; i < 5; i++) {
+                assertThat(api.post("/api/auth/login", wrong).status()).isEqualTo(401);
+            }
+            assertThat(api.post("/api/auth/login", wrong).status()).as("the sixth failure locks").isEqualTo(401);
+            Api.Res locked = api.post("/api/auth/login", body);
+            assertProblem(locked, 429, "username");
+            assertThat(locked.header("Retry-After")).isNotNull();
+        }
+    }
+}
