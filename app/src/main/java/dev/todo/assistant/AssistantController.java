@@ -7,7 +7,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.UserMessage;
 import dev.todo.auth.CurrentUser;
-import dev.todo.auth.TokenController;
 import dev.todo.web.ApiException;
 import dev.todo.web.JsonBody;
 import io.micronaut.http.HttpResponse;
@@ -70,7 +69,7 @@ public class AssistantController {
         String message = body.string("message").orElse(null);
         String conversation = body.string("conversationId").orElse(null);
         body.validate();
-        UUID id = conversation == null ? null : TokenController.parseId(conversation, "The conversation");
+        UUID id = conversation == null ? null : dev.todo.web.Ids.parse(conversation, "The conversation");
         return view(assistant.chat(CurrentUser.id(auth), id, message));
     }
 
@@ -92,13 +91,7 @@ public class AssistantController {
 
     @Post("/conversations/{id}/actions/{index}/undo")
     public JsonNode undo(Authentication auth, @PathVariable String id, @PathVariable String index) {
-        int n;
-        try {
-            n = Integer.parseInt(index);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("The action");
-        }
-        return assistant.undo(CurrentUser.id(auth), conversationId(id), n);
+        return assistant.undo(CurrentUser.id(auth), conversationId(id), dev.todo.web.Ids.index(index, "The action"));
     }
 
     @Get("/conversations")
@@ -136,7 +129,7 @@ public class AssistantController {
     }
 
     private static UUID conversationId(String id) {
-        return TokenController.parseId(id, "The conversation");
+        return dev.todo.web.Ids.parse(id, "The conversation");
     }
 
     private static Map<String, Object> view(Assistant.Turn turn) {

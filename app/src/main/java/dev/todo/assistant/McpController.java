@@ -3,7 +3,7 @@ package dev.todo.assistant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.todo.auth.CurrentUser;
 import dev.todo.events.Via;
-import dev.todo.tasks.Cursor;
+import dev.todo.web.Cursor;
 import dev.todo.web.ApiException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;

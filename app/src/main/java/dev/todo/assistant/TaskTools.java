@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todo.activity.ActivityController;
-import dev.todo.auth.TokenController;
 import dev.todo.auth.UserRepository;
 import dev.todo.events.Via;
 import dev.todo.reminders.NotificationService;
@@ -325,7 +324,7 @@ public class TaskTools {
                             if (!ids.get(i).isTextual()) {
                                 throw ApiException.invalid("ids[" + i + "]", "must be a string");
                             }
-                            UUID id = TokenController.parseId(ids.get(i).asText(), "The task");
+                            UUID id = dev.todo.web.Ids.parse(ids.get(i).asText(), "The task");
                             Task t = tasks.setCompleted(user, id, true, null);
                             item.put("completed", true);
                             actions.add(new Action("complete_task", id.toString(), "Completed \"" + t.title() + "\"",
@@ -382,8 +381,11 @@ public class TaskTools {
                     if (count < 1 || count > 100) {
                         throw ApiException.invalid("count", "must be an integer between 1 and 100; got " + count);
                     }
-                    return Done.read(Map.of("items", tasks.occurrences(user, id, count).stream()
-                            .map(z -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(z.toOffsetDateTime())).toList()));
+                    var plan = tasks.occurrences(user, id, count);
+                    var items = plan.items().stream()
+                            .map(z -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(z.toOffsetDateTime())).toList();
+                    // fewer than asked for: why the series ends there, as the REST API says it
+                    return Done.read(plan.ended() == null ? Map.of("items", items) : Map.of("items", items, "ended", plan.ended()));
                 });
 
         add("add_reminder", "Add a reminder", Effect.CHANGE,
@@ -513,7 +515,7 @@ public class TaskTools {
             body.error("id", "is required");
         }
         body.validate();
-        return TokenController.parseId(id.strip(), "The task");
+        return dev.todo.web.Ids.parse(id.strip(), "The task");
     }
 
     private List<JsonNode> list(JsonNode args, String field, Set<String> allowed) {

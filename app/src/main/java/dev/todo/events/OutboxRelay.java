@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * transport accepted it, so a crash or a broker outage delays events and never loses them.
  * A failing event stops its batch (keeping order) and is retried with exponential backoff, for
  * as long as it takes (an outage of the transport is not the event's fault); its {@code attempts}
- * are counted in the row, and {@code todo.outbox.oldest.unpublished.age} (seconds) and
- * {@code todo.outbox.head.attempts} show an event stuck at the head of the line.
+ * are counted in the row, and {@code todo.outbox.head.attempts} shows an event stuck at the head of
+ * the line (its age is {@link OutboxBacklog}'s {@code todo.events.outbox.oldest.age}).
  */
 @Singleton
 @Requires(property = "todo.events.relay.enabled", notEquals = "false")
@@ -54,7 +54,6 @@ public class OutboxRelay extends ListeningWorker {
     private final AtomicLong publishedByThis = new AtomicLong();
     static final Duration MEASURE_EVERY = Duration.ofSeconds(5);
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), MAX_BACKOFF);
-    private final AtomicLong oldestAgeSeconds = new AtomicLong();
     private final AtomicLong headAttempts = new AtomicLong();
     private long measuredAt = System.nanoTime() - MEASURE_EVERY.toNanos();
 
@@ -62,8 +61,6 @@ public class OutboxRelay extends ListeningWorker {
         super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
         this.transport = transport;
         this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
-        Gauge.builder("todo.outbox.oldest.unpublished.age", oldestAgeSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("Age of the oldest event not published yet (0: none waiting)").register(meters);
         Gauge.builder("todo.outbox.head.attempts", headAttempts, AtomicLong::get)
                 .description("Publishing attempts of the event first in line").register(meters);
     }
@@ -122,21 +119,10 @@ public class OutboxRelay extends ListeningWorker {
             return;
         }
         measuredAt = t;
-        try (PreparedStatement ps = c.prepareStatement("select extract(epoch from clock_timestamp() - time), attempts from outbox"
-                + " where published_at is null order by seq limit 1");
+        try (PreparedStatement ps = c.prepareStatement("select attempts from outbox where published_at is null order by seq limit 1");
              ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                oldestAgeSeconds.set(Math.max(0, (long) rs.getDouble(1)));
-                headAttempts.set(rs.getLong(2));
-            } else {
-                oldestAgeSeconds.set(0);
-                headAttempts.set(0);
-            }
+            headAttempts.set(rs.next() ? rs.getLong(1) : 0);
         }
-    }
-
-    long oldestUnpublishedAgeSeconds() {
-        return oldestAgeSeconds.get();
     }
 
     Outcome publishBatch() throws SQLException {

@@ -19,4 +19,12 @@ public final class Ids {
             throw ApiException.notFound(what);
         }
     }
+
+    /** A position in a path such as {@code .../actions/{index}}: anything but a small non-negative number is a 404. */
+    public static int index(String index, String what) {
+        if (index == null || !index.matches("\\d{1,6}")) {
+            throw ApiException.notFound(what);
+        }
+        return Integer.parseInt(index);
+    }
 }

@@ -122,6 +122,7 @@ class WorkersSurviveTest {
         props.put("todo.events.max-attempts", 2);
         props.put("todo.events.first-backoff", "10ms");
         props.put("todo.workers.stall-after", "3s");
+        props.put("todo.events.backlog-interval", "500ms");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             var ctx = server.getApplicationContext();
             Troubled troubled = ctx.getBean(Troubled.class);
@@ -159,7 +160,7 @@ class WorkersSurviveTest {
             // an event the transport keeps refusing: its attempts and age show
             String stuck = user.createTask("{\"title\":\"stuck\"}").get("id").asText();
             await(Duration.ofSeconds(15), () -> api.get("/prometheus").body(),
-                    m -> gauge(m, "todo_outbox_head_attempts") >= 2 && gauge(m, "todo_outbox_oldest_unpublished_age_seconds") >= 1);
+                    m -> gauge(m, "todo_outbox_head_attempts") >= 2 && gauge(m, "todo_events_outbox_oldest_age_seconds") >= 1);
             troubled.refusing.set(false);
             await(Duration.ofSeconds(15), () -> troubled.handled, h -> h.contains("dev.todo.task.created " + stuck));
             await(Duration.ofSeconds(15), () -> api.get("/prometheus").body(), m -> gauge(m, "todo_outbox_head_attempts") == 0);
