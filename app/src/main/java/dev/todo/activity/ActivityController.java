@@ -40,13 +40,11 @@ public class ActivityController {
 
     static final Set<String> PARAMS = Set.of("taskId", "type", "from", "to", "limit", "cursor");
 
-    private final JdbcOperations jdbc;
-    private final ObjectMapper mapper;
+    private final ActivityService activity;
     private final Cursor cursors;
 
-    public ActivityController(JdbcOperations jdbc, ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret) {
-        this.jdbc = jdbc;
-        this.mapper = mapper;
+    public ActivityController(ActivityService activity, ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret) {
+        this.activity = activity;
         this.cursors = new Cursor(Cursor.key(secret, "activity-cursor"), mapper);
     }
 
@@ -54,7 +52,6 @@ public class ActivityController {
     }
 
     @Get("/activity")
-    @Transactional(readOnly = true)
     public Map<String, Object> activity(Authentication auth, HttpRequest<?> request) {
         UUID user = CurrentUser.id(auth);
         Map<String, List<String>> params = request.getParameters().asMap();
@@ -73,51 +70,9 @@ public class ActivityController {
         String cursor = first(params, "cursor");
         List<String> after = cursor == null || cursor.isBlank() ? null : cursors.decode(cursor, binding, 2);
 
-        StringBuilder sql = new StringBuilder("select id, task_id, type, time, data::text, time::text as time_key from activity where user_id = ?");
-        List<Object> args = new ArrayList<>(List.of(user));
-        if (taskId != null) {
-            sql.append(" and task_id = ?");
-            args.add(taskId);
-        }
-        if (type != null) {
-            sql.append(" and type = ?");
-            args.add(type);
-        }
-        if (from != null) {
-            sql.append(" and time >= ?");
-            args.add(from.atOffset(ZoneOffset.UTC));
-        }
-        if (to != null) {
-            sql.append(" and time < ?");
-            args.add(to.atOffset(ZoneOffset.UTC));
-        }
-        if (after != null) {
-            sql.append(" and (time, id) < (cast(? as timestamptz), cast(? as uuid))");
-            args.add(after.get(0));
-            args.add(after.get(1));
-        }
-        sql.append(" order by time desc, id desc limit ?");
-        args.add(limit + 1);
-        List<Entry> items = new ArrayList<>();
-        List<List<String>> keys = new ArrayList<>();
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID id = rs.getObject(1, UUID.class);
-                        items.add(new Entry(id, rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getObject(4, OffsetDateTime.class).toInstant(), mapper.readTree(rs.getString(5))));
-                        keys.add(List.of(rs.getString(6), id.toString()));
-                    }
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            }
-        });
+        ActivityService.Page page = activity.page(user, taskId, type, from, to, after, limit + 1);
+        List<Entry> items = new ArrayList<>(page.items());
+        List<List<String>> keys = page.keys();
         String next = null;
         if (items.size() > limit) {
             next = cursors.encode(keys.get(limit - 1), binding);
@@ -131,7 +86,6 @@ public class ActivityController {
 
     /** Completed tasks per day or week, in the user's time zone, zero-filled. */
     @Get("/stats/completed")
-    @Transactional(readOnly = true)
     public Map<String, Object> completed(Authentication auth, HttpRequest<?> request) {
         UUID user = CurrentUser.id(auth);
         Map<String, List<String>> params = request.getParameters().asMap();
@@ -157,34 +111,10 @@ public class ActivityController {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        String zone = jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select time_zone from users where id = ?")) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : "UTC";
-                }
-            }
-        });
-        String sql = "with buckets as (select generate_series(date_trunc(?, cast(? as timestamptz) at time zone ?),"
-                + " date_trunc(?, cast(? as timestamptz) at time zone ?), cast('1 ' || ? as interval)) as b)"
-                + " select b::date::text, (select count(*) from activity a where a.user_id = ? and a.type = 'task.completed'"
-                + " and a.time >= ? and a.time < ? and date_trunc(?, a.time at time zone ?) = b) from buckets order by b";
-        List<Map<String, Object>> out = new ArrayList<>();
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Object[] args = {bucket, from.atOffset(ZoneOffset.UTC), zone, bucket, to.minusNanos(1000).atOffset(ZoneOffset.UTC), zone,
-                        bucket, user, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), bucket, zone};
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Map.of("start", rs.getString(1), "completed", rs.getLong(2)));
-                    }
-                }
-                return null;
-            }
-        });
+        ActivityService.Completed completed = activity.completed(user, from, to, bucket);
+        List<Map<String, Object>> out = completed.items().stream()
+                .map(d -> Map.<String, Object>of("start", d.start(), "completed", d.completed())).toList();
+        String zone = completed.timeZone();
         return Map.of("timeZone", zone, "bucket", bucket, "items", out);
     }
 

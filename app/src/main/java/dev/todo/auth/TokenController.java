@@ -53,7 +53,18 @@ public class TokenController {
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> create(Authentication auth, @Body String raw) {
-        JsonBody body = JsonBody.parse(mapper, raw, Set.of("name", "expiresAt"));
+        Creation c = readCreation(JsonBody.parse(mapper, raw, Set.of("name", "expiresAt")));
+        PersonalTokens.Issued issued = tokens.issue(CurrentUser.id(auth), c.name(), c.expiresAt());
+        Map<String, Object> out = view(issued.token());
+        out.put("token", issued.secret());
+        return HttpResponse.created(out, URI.create("/api/tokens/" + issued.token().id()));
+    }
+
+    public record Creation(String name, Instant expiresAt) {
+    }
+
+    /** Reads and checks a new token's name and expiry (the API's body and the web UI's form alike). */
+    public static Creation readCreation(JsonBody body) {
         String name = body.string("name").map(String::trim).orElse(null);
         Instant expiresAt = body.instant("expiresAt").orElse(null);
         if (name == null && !body.hasErrors()) {
@@ -65,10 +76,7 @@ public class TokenController {
             body.error("expiresAt", "must be in the future");
         }
         body.validate();
-        PersonalTokens.Issued issued = tokens.issue(CurrentUser.id(auth), name, expiresAt);
-        Map<String, Object> out = view(issued.token());
-        out.put("token", issued.secret());
-        return HttpResponse.created(out, URI.create("/api/tokens/" + issued.token().id()));
+        return new Creation(name, expiresAt);
     }
 
     @Get

@@ -49,6 +49,14 @@ public class Outbox {
         write(UUID.randomUUID(), type, taskId, userId, data, List.of(topics.taskEvents(), topics.taskUpdates()));
     }
 
+    /**
+     * A change to one of the user's notifications, for live sync only ({@code notification.created},
+     * {@code notification.read}): open pages update their bell without polling.
+     */
+    public void notification(String type, UUID subject, UUID userId, Object data) {
+        write(UUID.randomUUID(), type, subject, userId, data, List.of(topics.taskUpdates()));
+    }
+
     private void write(UUID id, String type, UUID subject, UUID userId, Object data, List<String> topicNames) {
         String json;
         try {

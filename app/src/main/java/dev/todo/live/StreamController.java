@@ -35,7 +35,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /api/stream}: Server-Sent Events of the user's task changes, resumable with
+ * {@code GET /api/stream}: Server-Sent Events of the user's task changes and notifications, resumable with
  * Last-Event-ID; {@code POST /api/stream/tickets}: a single-use ticket for clients that cannot send
  * an Authorization header.
  * <p>

@@ -1,5 +1,6 @@
 package dev.todo.reminders;
 
+import dev.todo.events.Outbox;
 import dev.todo.web.ApiException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.HttpStatus;
@@ -22,9 +23,11 @@ public class NotificationService {
     private static final String COLUMNS = "id, task_id, title, fire_at, fired_at, read, late, reminder_id";
 
     private final JdbcOperations jdbc;
+    private final Outbox outbox;
 
-    public NotificationService(JdbcOperations jdbc) {
+    public NotificationService(JdbcOperations jdbc, Outbox outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
     }
 
     public record Notification(UUID id, UUID taskId, String title, Instant fireAt, Instant firedAt, boolean read, boolean late,
@@ -43,13 +46,31 @@ public class NotificationService {
                 + " order by fired_at desc, id limit ?", userId, limit);
     }
 
+    @Transactional(readOnly = true)
+    public int unreadCount(UUID userId) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from notifications where user_id = ? and not read")) {
+                ps.setObject(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     @Transactional
     public Notification markRead(UUID userId, UUID id) {
-        List<Notification> n = query("update notifications set read = true where id = ? and user_id = ? returning " + COLUMNS, id, userId);
-        if (n.isEmpty()) {
+        List<Notification> before = query("select " + COLUMNS + " from notifications where id = ? and user_id = ? for update", id, userId);
+        if (before.isEmpty()) {
             throw ApiException.notFound("The notification");
         }
-        return n.get(0);
+        if (before.get(0).read()) {
+            return before.get(0);
+        }
+        Notification n = query("update notifications set read = true where id = ? and user_id = ? returning " + COLUMNS, id, userId).get(0);
+        outbox.notification("notification.read", n.taskId() != null ? n.taskId() : n.id(), userId, java.util.Map.of("notification", n.view()));
+        return n;
     }
 
     /** Marks it read and sets its reminder to fire again after {@code period}. */

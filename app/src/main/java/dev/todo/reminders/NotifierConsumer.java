@@ -42,14 +42,16 @@ public class NotifierConsumer implements BatchEventConsumer {
     static final String TYPE = "dev.todo.reminder.due";
 
     private final JdbcOperations jdbc;
+    private final Outbox outbox;
     private final ProcessedEvents processed;
     private final ObjectMapper mapper;
     private final Set<String> topics;
     private final Timer lateness;
 
-    public NotifierConsumer(JdbcOperations jdbc, ProcessedEvents processed, ObjectMapper mapper, Outbox.Topics topics,
+    public NotifierConsumer(JdbcOperations jdbc, Outbox outbox, ProcessedEvents processed, ObjectMapper mapper, Outbox.Topics topics,
                             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.processed = processed;
         this.mapper = mapper;
         this.topics = Set.of(topics.reminders());
@@ -141,7 +143,7 @@ public class NotifierConsumer implements BatchEventConsumer {
                     + " select e.id, t.user_id, t.id, r.id, e.title, e.fire_at, e.fired_at, e.late, clock_timestamp()"
                     + " from e join claimed using (event_id) join tasks t on t.id = e.task_id and t.user_id = e.user_id"
                     + " left join reminders r on r.id = e.reminder_id"
-                    + " on conflict do nothing returning fire_at, created_at")) {
+                    + " on conflict do nothing returning fire_at, created_at, id, user_id, task_id, title, fired_at, late")) {
                 ps.setArray(1, c.createArrayOf("uuid", eventIds));
                 ps.setArray(2, c.createArrayOf("uuid", ids));
                 ps.setArray(3, c.createArrayOf("uuid", reminders));
@@ -152,10 +154,22 @@ public class NotifierConsumer implements BatchEventConsumer {
                 ps.setArray(8, c.createArrayOf("timestamptz", firedAt));
                 ps.setArray(9, c.createArrayOf("boolean", late));
                 ps.setString(10, NAME);
+                List<NotificationService.Notification> created = new java.util.ArrayList<>();
+                List<UUID> owners = new java.util.ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        lateness.record(Duration.between(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)).abs());
+                        OffsetDateTime fire = rs.getObject(1, OffsetDateTime.class);
+                        lateness.record(Duration.between(fire, rs.getObject(2, OffsetDateTime.class)).abs());
+                        created.add(new NotificationService.Notification(rs.getObject(3, UUID.class), rs.getObject(5, UUID.class),
+                                rs.getString(6), fire.toInstant(), rs.getObject(7, OffsetDateTime.class).toInstant(), false,
+                                rs.getBoolean(8), null));
+                        owners.add(rs.getObject(4, UUID.class));
                     }
+                }
+                // in the same transaction: the user's open pages learn of it through the live stream
+                for (int i = 0; i < created.size(); i++) {
+                    NotificationService.Notification made = created.get(i);
+                    outbox.notification("notification.created", made.taskId(), owners.get(i), java.util.Map.of("notification", made.view()));
                 }
                 return null;
             }

@@ -45,7 +45,16 @@ public class TagController {
     @Patch("/{name}")
     @Consumes({TaskController.MERGE_PATCH, MediaType.APPLICATION_JSON})
     public Map<String, Object> update(Authentication auth, @PathVariable String name, @Body String raw) {
-        JsonBody body = JsonBody.parse(mapper, raw, Set.of("name", "color"));
+        Update u = readUpdate(JsonBody.parse(mapper, raw, Set.of("name", "color")));
+        return tags.update(CurrentUser.id(auth), name, u.newName(), u.color(), u.clearColor()).view();
+    }
+
+    /** A tag's new name and colour; {@code clearColor} for an explicit null. */
+    public record Update(String newName, String color, boolean clearColor) {
+    }
+
+    /** Reads and checks a tag update (the API's PATCH body and the web UI's form alike). */
+    public static Update readUpdate(JsonBody body) {
         String newName = body.string("name").map(String::strip).orElse(null);
         if (body.isNull("name")) {
             body.error("name", "cannot be null");
@@ -60,7 +69,7 @@ public class TagController {
             body.error("color", "must be a colour like #1e90ff; got '" + color + "'");
         }
         body.validate();
-        return tags.update(CurrentUser.id(auth), name, newName, color, body.isNull("color")).view();
+        return new Update(newName, color, body.isNull("color"));
     }
 
     @Delete("/{name}")

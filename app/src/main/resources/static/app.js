@@ -1,0 +1,348 @@
+// Todo web UI: the few things htmx does not do. Loaded as a file (the CSP allows no inline script).
+(function () {
+  'use strict';
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.content : null;
+  var UNDO_MS = 6000;
+
+  // ---- small helpers -------------------------------------------------------------------------
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function announce(text) {
+    var a = $('#announcer');
+    if (a) { a.textContent = ''; setTimeout(function () { a.textContent = text; }, 30); }
+  }
+  function debounce(fn, ms) {
+    var t = null;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
+  // ---- toasts ------------------------------------------------------------------------------------
+  // a toast stays while the pointer or the focus is on it (time to reach its Undo), then goes
+  function armToast(toast) {
+    if (toast.dataset.armed) return;
+    toast.dataset.armed = '1';
+    var timer = null;
+    function start() { clearTimeout(timer); timer = setTimeout(function () { toast.remove(); }, toast.dataset.keep ? 15000 : UNDO_MS + 4000); }
+    function hold() { clearTimeout(timer); }
+    toast.addEventListener('mouseenter', hold);
+    toast.addEventListener('focusin', hold);
+    toast.addEventListener('mouseleave', start);
+    toast.addEventListener('focusout', start);
+    start();
+  }
+  function toast(text, undo) {
+    var box = $('#toasts');
+    if (!box) return null;
+    var t = document.createElement('div');
+    t.className = 'toast';
+    t.setAttribute('data-toast', '');
+    var span = document.createElement('span');
+    span.textContent = text;
+    t.appendChild(span);
+    if (undo) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'btn small light';
+      b.textContent = 'Undo';
+      b.setAttribute('data-undo', '');
+      b.addEventListener('click', function () { undo(); t.remove(); });
+      t.appendChild(b);
+    }
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'toast-close';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.setAttribute('data-dismiss', '');
+    close.textContent = '×';
+    t.appendChild(close);
+    box.appendChild(t);
+    armToast(t);
+    return t;
+  }
+  document.addEventListener('click', function (e) {
+    var d = e.target.closest('[data-dismiss]');
+    if (d) d.closest('.toast').remove();
+  });
+
+  // ---- sign-up: the browser's time zone ---------------------------------------------------------
+  $all('[data-browser-zone]').forEach(function (input) {
+    try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { /* UTC then */ }
+  });
+
+  // ---- htmx integration ---------------------------------------------------------------------------
+  document.addEventListener('htmx:configRequest', function (e) {
+    // the filter form: blank fields stay out of the URL, so it reads like what was chosen
+    if (e.detail.elt && e.detail.elt.id === 'filters' && e.detail.formData) {
+      var fd = e.detail.formData, keep = [];
+      fd.forEach(function (v, k) { if (String(v).trim() !== '') keep.push([k, v]); });
+      Array.from(new Set(Array.from(fd.keys()))).forEach(function (k) { fd.delete(k); });
+      keep.forEach(function (p) { fd.append(p[0], p[1]); });
+    }
+  });
+  document.addEventListener('htmx:responseError', function (e) {
+    var xhr = e.detail.xhr, text = 'Something went wrong (' + xhr.status + ').';
+    try {
+      var p = JSON.parse(xhr.responseText);
+      if (p.detail) text = p.detail;
+    } catch (ignored) { /* not problem+json */ }
+    if (xhr.status === 412 || xhr.status === 404) refreshList();
+    toast(text);
+  });
+  document.addEventListener('htmx:sendError', function () { toast('The server cannot be reached; try again in a moment.'); });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var f = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest('[data-undo]');
+    if (f && e.detail.successful) { var t = f.closest('.toast'); if (t) t.remove(); }
+  });
+  document.addEventListener('htmx:afterSettle', function () {
+    $all('.toast').forEach(armToast);
+    restoreSelection();
+  });
+  document.body.addEventListener('quick-added', function () {
+    var q = $('#quick');
+    if (q) { q.value = ''; q.removeAttribute('aria-invalid'); q.focus(); }
+  });
+
+  // ---- delete with undo: the request is sent when the undo window closes ---------------------------
+  var pendingDeletes = new Map();
+  function sendDelete(id, beacon) {
+    var p = pendingDeletes.get(id);
+    if (!p) return;
+    pendingDeletes.delete(id);
+    clearTimeout(p.timer);
+    var body = new URLSearchParams(new FormData(p.form));
+    if (beacon && navigator.sendBeacon) {
+      body.set('via', 'beacon');
+      navigator.sendBeacon(p.form.action, body);
+      return;
+    }
+    fetch(p.form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'HX-Request': 'true' } })
+      .then(function (r) {
+        if (r.ok) { p.row.remove(); return; }
+        p.row.hidden = false;
+        return r.json().then(function (problem) { toast(problem.detail || 'The task could not be deleted.'); });
+      })
+      .catch(function () { p.row.hidden = false; toast('The task could not be deleted: the server cannot be reached.'); });
+  }
+  document.addEventListener('submit', function (e) {
+    var form = e.target.closest('form.delete-form');
+    if (!form) return;
+    e.preventDefault();
+    var row = form.closest('li.task');
+    var id = row ? row.dataset.id : form.action;
+    if (row) { moveSelection(1); row.hidden = true; }
+    var p = { form: form, row: row || document.createElement('li') };
+    p.timer = setTimeout(function () { sendDelete(id, false); }, UNDO_MS);
+    pendingDeletes.set(id, p);
+    toast('Deleted “' + (form.dataset.title || 'task') + '”', function () {
+      clearTimeout(p.timer);
+      pendingDeletes.delete(id);
+      if (row) { row.hidden = false; select(row); }
+      announce('Delete undone');
+    });
+    if (!row) sendDelete(id, false);
+  });
+  window.addEventListener('pagehide', function () {
+    Array.from(pendingDeletes.keys()).forEach(function (id) { sendDelete(id, true); });
+  });
+
+  // ---- list selection and keyboard shortcuts ---------------------------------------------------------
+  var selectedId = null;
+  function rows() { return $all('#task-list > li.task:not([hidden])'); }
+  function selected() { return selectedId ? document.getElementById('task-' + selectedId) : null; }
+  function select(row, focus) {
+    $all('#task-list > li.selected').forEach(function (r) { r.classList.remove('selected'); });
+    if (!row) { selectedId = null; return; }
+    selectedId = row.dataset.id;
+    row.classList.add('selected');
+    if (focus !== false) { row.focus({ preventScroll: true }); row.scrollIntoView({ block: 'nearest' }); }
+  }
+  function moveSelection(step) {
+    var list = rows();
+    if (!list.length) return;
+    var cur = selected(), i = cur ? list.indexOf(cur) : -1;
+    var next = i < 0 ? (step > 0 ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, i + step));
+    select(list[next]);
+  }
+  function restoreSelection() {
+    if (!selectedId) return;
+    var row = selected();
+    if (row) select(row, document.activeElement === document.body || !document.activeElement);
+  }
+  document.addEventListener('focusin', function (e) {
+    var row = e.target.closest && e.target.closest('#task-list > li.task');
+    if (row && row.dataset.id !== selectedId) select(row, false);
+  });
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || !document.body.dataset.signedIn) return;
+    var dialog = $('#shortcuts');
+    if (dialog && dialog.open) return;
+    if (typing(e.target)) {
+      if (e.key === 'Escape') e.target.blur();
+      return;
+    }
+    var row = selected();
+    switch (e.key) {
+      case 'n': {
+        var q = $('#quick');
+        if (q) { e.preventDefault(); q.focus(); } else { window.location.href = '/?new'; }
+        break;
+      }
+      case '/': {
+        var s = $('#search');
+        if (s) { e.preventDefault(); s.focus(); s.select(); }
+        break;
+      }
+      case 'j': e.preventDefault(); moveSelection(1); break;
+      case 'k': e.preventDefault(); moveSelection(-1); break;
+      case 'x':
+        if (row) { e.preventDefault(); var b = $('[data-toggle]', row); if (b) b.click(); }
+        break;
+      case 'e':
+        if (row) { e.preventDefault(); var a = $('[data-edit]', row); if (a) window.location.href = a.href; }
+        break;
+      case 'u': {
+        var undos = $all('#toasts [data-undo]');
+        if (undos.length) {
+          e.preventDefault();
+          var u = undos[undos.length - 1];
+          if (u.tagName === 'FORM') u.requestSubmit(); else u.click();
+        }
+        break;
+      }
+      case '?':
+        if (dialog) { e.preventDefault(); dialog.showModal(); }
+        break;
+      default:
+    }
+  });
+  $all('[data-show-shortcuts]').forEach(function (b) {
+    b.addEventListener('click', function () { var d = $('#shortcuts'); if (d) d.showModal(); });
+  });
+  if (/[?&]new\b/.test(window.location.search) && $('#quick')) $('#quick').focus();
+
+  // ---- live updates over /api/stream --------------------------------------------------------------
+  var refreshList = debounce(function () {
+    var region = $('#list-region');
+    if (!region || !window.htmx) return;
+    var params = new URLSearchParams(window.location.search);
+    params.delete('new');
+    params.set('limit', String(Math.min(200, Math.max(50, rows().length))));
+    // rows completed here a moment ago stay in view (with their undo) until the toast goes
+    var keep = [];
+    $all('#task-list > li.task.done').forEach(function (r, i) {
+      if ($all('#toasts form[data-undo]').some(function (f) { return f.getAttribute('hx-target') === '#' + r.id; })) keep.push({ node: r, index: i });
+    });
+    window.htmx.ajax('GET', '/tasks/list?' + params.toString(), { target: '#list-region', swap: 'innerHTML' }).then(function () {
+      var list = $('#task-list');
+      keep.forEach(function (k) {
+        if (!document.getElementById(k.node.id) && list) list.insertBefore(k.node, list.children[k.index] || null);
+      });
+      restoreSelection();
+    });
+  }, 150);
+  function refreshBell() {
+    var bell = $('#bell');
+    if (bell && window.htmx) window.htmx.trigger(document.body, 'refresh-bell');
+    if ($('#notification-list') && window.htmx) window.htmx.trigger(document.body, 'refresh-notifications');
+  }
+  function replaceRow(id) {
+    var row = document.getElementById('task-' + id);
+    if (!row || !window.htmx) return false;
+    if (row.contains(document.activeElement) && document.activeElement !== row) return true; // not under the user's hands
+    window.htmx.ajax('GET', '/tasks/' + id + '/row', { target: '#task-' + id, swap: 'outerHTML' });
+    return true;
+  }
+  function notify(n) {
+    var title = n && n.title ? n.title : 'Reminder';
+    toast('Reminder: ' + title).dataset.keep = '1';
+    announce('Reminder: ' + title);
+    if ('Notification' in window && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+      try { new Notification('Reminder', { body: title, tag: n && n.id ? n.id : undefined }); } catch (ignored) { /* not allowed here */ }
+    }
+  }
+  function handle(type, payload) {
+    var id = payload.taskId;
+    var data = payload.data || {};
+    if (type === 'notification.created') { refreshBell(); notify(data.notification); return; }
+    if (type.indexOf('notification.') === 0) { refreshBell(); return; }
+    if (!$('#list-region')) return;
+    if (type === 'task.deleted') {
+      if (pendingDeletes.has(id)) return;
+      var r = document.getElementById('task-' + id);
+      if (r) r.remove();
+      return;
+    }
+    // this page already shows the task (it was added here): nothing to fetch
+    if (type === 'task.created' && document.getElementById('task-' + id)) return;
+    if (type === 'task.updated' && replaceRow(id)) return;
+    if ((type === 'task.completed' || type === 'task.reopened' || type === 'task.skipped') && document.getElementById('task-' + id)) {
+      replaceRow(id);
+      return;
+    }
+    refreshList();
+  }
+  var lastEventId = null, retryMs = 1000, source = null, everOpen = false;
+  var LIVE_TYPES = ['task.created', 'task.occurrence.generated', 'task.updated', 'task.completed', 'task.reopened', 'task.skipped', 'task.deleted',
+    'notification.created', 'notification.read'];
+  function connect() {
+    if (!csrf || typeof EventSource === 'undefined') return;
+    fetch('/live/ticket', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403 || r.redirected) return null;
+        if (!r.ok) throw new Error('ticket ' + r.status);
+        return r.json();
+      })
+      .then(function (t) {
+        if (!t) return;
+        var url = t.url + (lastEventId ? '&lastEventId=' + encodeURIComponent(lastEventId) : '');
+        var es = new EventSource(url);
+        source = es;
+        es.onopen = function () {
+          retryMs = 1000;
+          document.body.dataset.live = 'open';
+          // a stream opened without a resume point cannot replay what happened while it was down
+          if (everOpen && !lastEventId) { refreshList(); refreshBell(); }
+          everOpen = true;
+        };
+        es.onerror = function () {
+          es.close();
+          if (source === es) source = null;
+          document.body.dataset.live = 'closed';
+          setTimeout(connect, retryMs);
+          retryMs = Math.min(retryMs * 2, 15000);
+        };
+        LIVE_TYPES.forEach(function (type) {
+          es.addEventListener(type, function (ev) {
+            if (ev.lastEventId) lastEventId = ev.lastEventId;
+            try { handle(type, JSON.parse(ev.data)); } catch (err) { /* a malformed frame is skipped */ }
+          });
+        });
+        es.addEventListener('reset', function (ev) {
+          lastEventId = ev.lastEventId || null;
+          refreshList();
+          refreshBell();
+        });
+      })
+      .catch(function () { setTimeout(connect, retryMs); retryMs = Math.min(retryMs * 2, 15000); });
+  }
+  connect();
+
+  // ---- browser notifications: asked for only when the user clicks ------------------------------------
+  $all('[data-enable-notifications]').forEach(function (b) {
+    if (!('Notification' in window)) { b.hidden = true; return; }
+    if (Notification.permission === 'granted') { b.disabled = true; b.textContent = 'Browser notifications are on'; }
+    b.addEventListener('click', function () {
+      Notification.requestPermission().then(function (p) {
+        b.textContent = p === 'granted' ? 'Browser notifications are on' : 'Browser notifications are blocked';
+        b.disabled = p === 'granted';
+      });
+    });
+  });
+
+  // test hook: the stream's state, for waiting on it rather than sleeping
+  window.todoLive = { state: function () { return source ? source.readyState : -1; }, lastEventId: function () { return lastEventId; } };
+}());
