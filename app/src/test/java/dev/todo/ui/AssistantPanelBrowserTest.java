@@ -86,6 +86,7 @@ class AssistantPanelBrowserTest {
             b.button("Undo: Added \"Water the plants\"").sendKeys(Keys.ENTER);
             b.await(d -> d.findElement(By.cssSelector(".assistant-actions")).getText().contains("Undone") ? true : null);
             assertThat(said(b)).isEqualTo("Undone: Added \"Water the plants\"");
+            assertThat(b.axeViolations()).isEmpty();
             assertThat(api.get("/api/tasks?tag=home").json().path("items").size()).isZero();
             b.go("/");
             b.await(d -> b.rows("Water the plants").isEmpty() ? true : null);
@@ -103,6 +104,7 @@ class AssistantPanelBrowserTest {
             b.field("Message to the assistant").sendKeys("delete everything tagged #old" + Keys.ENTER);
             b.await(d -> d.findElement(By.id("confirm-title")).isDisplayed() ? true : null);
             assertThat(said(b)).contains("11 tasks");
+            assertThat(b.axeViolations()).isEmpty();
             assertThat(api.get("/api/tasks?tag=old").json().path("items").size()).isEqualTo(11);
             b.button("Decline").click();
             b.await(d -> d.findElement(By.cssSelector(".chat-log")).getText().contains("Fine, I left them all.") ? true : null);
