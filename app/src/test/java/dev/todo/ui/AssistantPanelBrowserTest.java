@@ -121,6 +121,45 @@ class AssistantPanelBrowserTest {
     }
 
     @Test
+    void approvingRunsTheWaitingDeletions_andWithoutScriptTheFormPostsAndComesBack() throws Exception {
+        model.reset();
+        String user = newName();
+        try (Browser b = Browser.open(server.getURI())) {
+            b.signUp(user, PASSWORD);
+            Api api = new Api(server.getURI()).login(user, PASSWORD);
+            List<Map.Entry<String, Map<String, Object>>> deletes = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                String id = api.createTask("{\"title\":\"Stale " + i + "\",\"tags\":[\"stale\"]}").get("id").asText();
+                deletes.add(entry("delete_task", Map.of("id", id)));
+            }
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, Map<String, Object>>[] calls = deletes.toArray(Map.Entry[]::new);
+            model.thenCalls(calls).thenText("Deleted the 11 stale tasks.");
+            b.go("/assistant");
+            b.field("Message to the assistant").sendKeys("delete everything tagged #stale" + Keys.ENTER);
+            b.button("Approve").click();
+            b.await(d -> d.findElement(By.cssSelector(".chat-log")).getText().contains("Deleted the 11 stale tasks.") ? true : null);
+            assertThat(b.driver.findElements(By.xpath("//button[starts-with(@aria-label,'Undo: Deleted')]"))).hasSize(11);
+            assertThat(api.get("/api/tasks?tag=stale").json().path("items").size()).isZero();
+
+            // the same form posted without htmx: 303 back to the conversation, which shows the reply
+            model.thenText("Nothing else to do.");
+            String cookie = b.driver.manage().getCookieNamed(Sessions.COOKIE).getValue();
+            String csrf = b.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+            String conversation = b.driver.findElement(By.cssSelector(".chat-form input[name=conversation]")).getAttribute("value");
+            var http = java.net.http.HttpClient.newHttpClient();
+            var res = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/assistant/chat"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", Sessions.COOKIE + "=" + cookie)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + csrf + "&conversation=" + conversation
+                            + "&message=anything+else%3F")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(303);
+            assertThat(res.headers().firstValue("Location")).hasValue("/assistant?c=" + conversation);
+            b.go("/assistant?c=" + conversation);
+            assertThat(b.driver.findElement(By.cssSelector(".chat-log")).getText()).contains("anything else?").contains("Nothing else to do.");
+        }
+    }
+
+    @Test
     void withoutASetUpModelThePanelTellsWhichSettingsTheOperatorSets() {
         try (Browser b = Browser.open(TestApp.server().getURI())) {
             b.signUp(newName(), PASSWORD);
