@@ -321,7 +321,7 @@ public class Assistant {
         }
     }
 
-    static ApiException notConfigured() {
+    public static ApiException notConfigured() {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "assistant-not-configured", "Assistant not set up",
                 "The assistant is not set up on this server: its operator sets TODO_ASSISTANT_BASE_URL and "
                         + "TODO_ASSISTANT_MODEL (and TODO_ASSISTANT_API_KEY if the endpoint needs one).", List.of());

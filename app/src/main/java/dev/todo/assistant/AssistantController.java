@@ -103,14 +103,7 @@ public class AssistantController {
     @Get("/conversations/{id}")
     public Map<String, Object> get(Authentication auth, @PathVariable String id) {
         Conversations.Conversation c = conversations.get(CurrentUser.id(auth), conversationId(id));
-        List<Map<String, String>> messages = new ArrayList<>();
-        for (ChatMessage m : ChatMessageDeserializer.messagesFromJson(c.messages())) {
-            if (m instanceof UserMessage u && u.hasSingleText()) {
-                messages.add(Map.of("role", "user", "text", u.singleText()));
-            } else if (m instanceof AiMessage a && a.text() != null && !a.text().isBlank()) {
-                messages.add(Map.of("role", "assistant", "text", a.text()));
-            }
-        }
+        List<Map<String, String>> messages = texts(c);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("title", c.title());
@@ -120,6 +113,19 @@ public class AssistantController {
         out.put("actions", c.actions());
         out.put("confirmation", c.pending());
         return out;
+    }
+
+    /** The user's and the assistant's texts of a conversation, in order (tool calls and results left out). */
+    public static List<Map<String, String>> texts(Conversations.Conversation c) {
+        List<Map<String, String>> messages = new ArrayList<>();
+        for (ChatMessage m : ChatMessageDeserializer.messagesFromJson(c.messages())) {
+            if (m instanceof UserMessage u && u.hasSingleText()) {
+                messages.add(Map.of("role", "user", "text", u.singleText()));
+            } else if (m instanceof AiMessage a && a.text() != null && !a.text().isBlank()) {
+                messages.add(Map.of("role", "assistant", "text", a.text()));
+            }
+        }
+        return messages;
     }
 
     @Delete("/conversations/{id}")

@@ -24,14 +24,14 @@ import java.util.function.Function;
  * port that answers each request with the next scripted step (tool calls or text) and records
  * every request, so a test sees what the app sent to the model, tool results included.
  */
-final class StandInChatCompletions implements AutoCloseable {
+public final class StandInChatCompletions implements AutoCloseable {
 
     private final HttpServer server;
     private final Deque<Function<JsonNode, String>> script = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
 
-    StandInChatCompletions() throws IOException {
+    public StandInChatCompletions() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", exchange -> {
             JsonNode request = Api.JSON.readTree(exchange.getRequestBody().readAllBytes());
@@ -56,30 +56,30 @@ final class StandInChatCompletions implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
     /** Queues the next answer, computed from the request the app sends (e.g. from a tool result in it). */
-    StandInChatCompletions then(Function<JsonNode, String> step) {
+    public StandInChatCompletions then(Function<JsonNode, String> step) {
         script.add(step);
         return this;
     }
 
-    StandInChatCompletions thenText(String text) {
+    public StandInChatCompletions thenText(String text) {
         return then(r -> text(text));
     }
 
     @SafeVarargs
-    final StandInChatCompletions thenCalls(Map.Entry<String, Map<String, Object>>... calls) {
+    public final StandInChatCompletions thenCalls(Map.Entry<String, Map<String, Object>>... calls) {
         return then(r -> toolCalls(List.of(calls)));
     }
 
-    List<JsonNode> requests() {
+    public List<JsonNode> requests() {
         return requests;
     }
 
-    void reset() {
+    public void reset() {
         script.clear();
         requests.clear();
     }
@@ -99,12 +99,12 @@ final class StandInChatCompletions implements AutoCloseable {
         return out;
     }
 
-    static JsonNode lastToolResult(JsonNode request) {
+    public static JsonNode lastToolResult(JsonNode request) {
         List<JsonNode> all = toolResults(request);
         return all.get(all.size() - 1);
     }
 
-    static String text(String text) {
+    public static String text(String text) {
         ObjectNode message = Api.JSON.createObjectNode().put("role", "assistant").put("content", text);
         return completion(message, "stop");
     }
