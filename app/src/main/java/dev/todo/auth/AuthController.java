@@ -76,14 +76,11 @@ public class AuthController {
             body.error("password", "is required");
         }
         body.validate();
-        // before bcrypt: a refused attempt costs no hashing
-        throttle.login(addresses.resolve(request), username);
-        User user = accounts.authenticate(username.trim(), password).orElse(null);
+        // refused before bcrypt when over the limits: a refused attempt costs no hashing
+        User user = throttle.authenticate(accounts, addresses.resolve(request), username, password).orElse(null);
         if (user == null) {
-            throttle.loginFailed(username);
             throw ApiException.unauthorized("Unknown username or wrong password.");
         }
-        throttle.loginSucceeded(username);
         String token = tokens.generateToken(
                         Authentication.build(user.id().toString(), List.of(), Map.of("username", user.username())), ttlSeconds)
                 .orElseThrow(() -> new IllegalStateException("no token generator configured"));

@@ -95,6 +95,21 @@ public class AuthThrottle {
         failures.remove(key(username));
     }
 
+    /**
+     * A password login as the API and the web UI both do it: refused (429) before any hashing when the
+     * address or the username is over its limit, and its outcome counted for the username's lockout.
+     */
+    public java.util.Optional<User> authenticate(AccountService accounts, String address, String username, String password) {
+        login(address, username);
+        java.util.Optional<User> user = accounts.authenticate(username.trim(), password);
+        if (user.isPresent()) {
+            loginSucceeded(username);
+        } else {
+            loginFailed(username);
+        }
+        return user;
+    }
+
     private static String key(String username) {
         return username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
     }

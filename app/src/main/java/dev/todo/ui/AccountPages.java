@@ -1,5 +1,8 @@
 package dev.todo.ui;
 
+import dev.todo.auth.AuthThrottle;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+
 import dev.todo.auth.AccountService;
 import dev.todo.auth.User;
 import dev.todo.auth.Zones;
@@ -36,8 +39,13 @@ public class AccountPages {
     private final Ui ui;
     private final AccountService accounts;
     private final StreamTickets tickets;
+    private final AuthThrottle throttle;
+    private final HttpClientAddressResolver addresses;
 
-    public AccountPages(Ui ui, AccountService accounts, StreamTickets tickets) {
+    public AccountPages(Ui ui, AccountService accounts, StreamTickets tickets, AuthThrottle throttle,
+                        HttpClientAddressResolver addresses) {
+        this.throttle = throttle;
+        this.addresses = addresses;
         this.ui = ui;
         this.accounts = accounts;
         this.tickets = tickets;
@@ -72,9 +80,19 @@ public class AccountPages {
             errors.put("password", "Enter your password.");
         }
         if (errors.isEmpty()) {
-            var user = accounts.authenticate(username, password);
-            if (user.isPresent()) {
-                return signedIn(request, user.get(), next);
+            try {
+                // the same limits and lockout as the API's login
+                var user = throttle.authenticate(accounts, addresses.resolve(request), username, password);
+                if (user.isPresent()) {
+                    return signedIn(request, user.get(), next);
+                }
+            } catch (ApiException e) {
+                if (e.retryAfter() == null) {
+                    throw e;
+                }
+                errors.put("form", e.getMessage());
+                return tooMany(Html.page(HttpStatus.TOO_MANY_REQUESTS, "auth",
+                        new Models.AuthPage(anonymous("Log in"), "login", username, next, errors, null)), e);
             }
             errors.put("form", "Unknown username or wrong password.");
         }
@@ -98,6 +116,13 @@ public class AccountPages {
         }
         if (errors.isEmpty()) {
             try {
+                throttle.signup(addresses.resolve(request));
+            } catch (ApiException e) {
+                errors.put("form", e.getMessage());
+                return tooMany(Html.page(HttpStatus.TOO_MANY_REQUESTS, "auth",
+                        new Models.AuthPage(anonymous("Sign up"), "signup", username, "/", errors, null)), e);
+            }
+            try {
                 User user = accounts.signup(username, password, zone);
                 return signedIn(request, user, "/");
             } catch (ApiException e) {
@@ -108,6 +133,11 @@ public class AccountPages {
             }
         }
         return Html.page(HttpStatus.BAD_REQUEST, "auth", new Models.AuthPage(anonymous("Sign up"), "signup", username, "/", errors, null));
+    }
+
+    private static HttpResponse<?> tooMany(io.micronaut.http.MutableHttpResponse<?> page, ApiException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return page.header("Retry-After", Long.toString(seconds));
     }
 
     @Post(uri = "/logout", produces = MediaType.TEXT_HTML)

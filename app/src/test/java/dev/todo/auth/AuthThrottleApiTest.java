@@ -40,6 +40,18 @@ class AuthThrottleApiTest {
             Api.Res locked = api.post("/api/auth/login", body);
             assertProblem(locked, 429, "username");
             assertThat(locked.header("Retry-After")).isNotNull();
+
+            // the web UI's login form is held to the same lockout: the right password does not get in
+            Api.Res page = api.send("POST", "/login", "application/x-www-form-urlencoded",
+                    "username=victim&password=correct-horse-battery&next=%2F");
+            assertThat(page.status()).isEqualTo(429);
+            assertThat(page.header("Retry-After")).isNotNull();
+            assertThat(page.body()).contains("Too many failed logins");
+            assertThat(page.header("Set-Cookie")).as("no session for a locked-out login").isNull();
+            // and its sign-up form to the same per-address limit
+            Api.Res signupPage = api.send("POST", "/signup", "application/x-www-form-urlencoded",
+                    "username=another-one&password=correct-horse-battery&timeZone=UTC");
+            assertThat(signupPage.status()).isEqualTo(429);
         }
     }
 }
