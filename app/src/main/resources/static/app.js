@@ -231,19 +231,65 @@
     var params = new URLSearchParams(window.location.search);
     params.delete('new');
     params.set('limit', String(Math.min(200, Math.max(50, rows().length))));
-    // rows completed here a moment ago stay in view (with their undo) until the toast goes
-    var keep = [];
-    $all('#task-list > li.task.done').forEach(function (r, i) {
-      if ($all('#toasts form[data-undo]').some(function (f) { return f.getAttribute('hx-target') === '#' + r.id; })) keep.push({ node: r, index: i });
-    });
-    window.htmx.ajax('GET', '/tasks/list?' + params.toString(), { target: '#list-region', swap: 'innerHTML' }).then(function () {
-      var list = $('#task-list');
-      keep.forEach(function (k) {
-        if (!document.getElementById(k.node.id) && list) list.insertBefore(k.node, list.children[k.index] || null);
-      });
-      restoreSelection();
-    });
+    window.htmx.ajax('GET', '/tasks/list?' + params.toString(),
+      { target: '#list-region', swap: 'innerHTML', headers: { 'X-Live-Refresh': '1' } }).then(restoreSelection);
   }, 150);
+
+  // ---- swaps never take a row back in time, nor away from under the user's own action ----------------
+  // A live refresh, a row re-render and the user's complete/skip/undo can all be in flight at once and
+  // answer in any order; the row's version (one more on every change) decides which copy is shown.
+  function version(row) { return row ? Number(row.getAttribute('data-version')) || 0 : 0; }
+  function undoShownFor(row) {
+    return $all('#toasts form[data-undo]').some(function (f) { return f.getAttribute('hx-target') === '#' + row.id; });
+  }
+  // the user's own complete/skip/undo on this row is on its way: its answer goes to this very element
+  function acting(row) { return !!$('.htmx-request', row); }
+  // completed (or skipped) here a moment ago: it stays in view with its undo until the toast goes,
+  // even when the list shows open tasks only; likewise a row whose own action is still on its way
+  function held(row) { return acting(row) || undoShownFor(row); }
+  function reuse(old, replaced) {
+    if (replaced) replaced.replaceWith(old);
+    window.htmx.process(old); // the list swap cleaned it up along with the rest
+  }
+  var listBefore = null;
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var target = e.detail.target;
+    if (!target || !e.detail.shouldSwap) return;
+    if (target.id === 'list-region') {
+      listBefore = {
+        live: !!(e.detail.requestConfig && e.detail.requestConfig.headers && e.detail.requestConfig.headers['X-Live-Refresh']),
+        rows: $all('#task-list > li.task')
+      };
+      return;
+    }
+    if (!target.matches || !target.matches('li.task')) return;
+    var current = document.getElementById(target.id);
+    if (current !== target) {
+      // the row was re-rendered (or the list refreshed) while this answer was on its way
+      if (!current) { e.detail.shouldSwap = false; return; }
+      e.detail.target = current;
+    }
+    var m = /^\s*<li\b[^>]*\bdata-version="(\d+)"/.exec(e.detail.serverResponse || e.detail.xhr.responseText || '');
+    if (m && Number(m[1]) < version(current)) e.detail.shouldSwap = false; // an older copy than the one shown
+  });
+  document.addEventListener('htmx:afterSwap', function (e) {
+    if (!listBefore || !e.detail.target || e.detail.target.id !== 'list-region') return;
+    var before = listBefore;
+    listBefore = null;
+    var list = $('#task-list');
+    if (!list) return;
+    before.rows.forEach(function (old, i) {
+      var now = document.getElementById(old.id);
+      if (now) {
+        // the list was read before this row's last change, or the row's own answer is still to come
+        if (acting(old) || version(old) > version(now)) reuse(old, now);
+      } else if (before.live && held(old)) {
+        var prev = i > 0 ? document.getElementById(before.rows[i - 1].id) : null;
+        list.insertBefore(old, prev && prev.parentNode === list ? prev.nextSibling : list.firstChild);
+        reuse(old, null);
+      }
+    });
+  });
   function refreshBell() {
     var bell = $('#bell');
     if (bell && window.htmx) window.htmx.trigger(document.body, 'refresh-bell');
@@ -253,6 +299,7 @@
     var row = document.getElementById('task-' + id);
     if (!row || !window.htmx) return false;
     if (row.contains(document.activeElement) && document.activeElement !== row) return true; // not under the user's hands
+    if (acting(row)) return true; // the user's own action on it answers with the newest copy
     window.htmx.ajax('GET', '/tasks/' + id + '/row', { target: '#task-' + id, swap: 'outerHTML' });
     return true;
   }
