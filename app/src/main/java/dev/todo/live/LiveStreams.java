@@ -19,7 +19,13 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.todo.auth.PersonalTokens;
+import dev.todo.auth.TokenRevoked;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,9 +63,14 @@ public class LiveStreams {
     private final Counter dropped;
     private final ScheduledFuture<?> heartbeats;
     private final ExecutorService pusher;
+    private final TaskScheduler scheduler;
+    private final PersonalTokens tokens;
 
-    public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+    public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+                       PersonalTokens tokens) {
         this.settings = settings;
+        this.scheduler = scheduler;
+        this.tokens = tokens;
         Gauge.builder("todo.live.streams", size, AtomicInteger::get).description("Open live streams on this instance").register(meters);
         this.dropped = Counter.builder("todo.live.dropped").description("Live streams dropped because their client fell behind")
                 .register(meters);
@@ -74,7 +85,15 @@ public class LiveStreams {
 
     /** Registers a new stream of the user (before reading missed events, so nothing falls between). */
     public LiveStream register(UUID userId) {
-        LiveStream stream = new LiveStream(userId, settings.buffer(), pusher, this::ended);
+        return register(userId, StreamCredential.NONE);
+    }
+
+    /**
+     * Registers a new stream opened with {@code credential}: it ends with an {@code auth-expired}
+     * event when the credential expires, or when it is a personal token that is revoked.
+     */
+    public LiveStream register(UUID userId, StreamCredential credential) {
+        LiveStream stream = new LiveStream(userId, credential, settings.buffer(), pusher, this::ended);
         boolean[] added = {false};
         byUser.compute(userId, (u, streams) -> {
             LiveStream[] current = streams == null ? NONE : streams;
@@ -92,7 +111,60 @@ public class LiveStreams {
                     List.of(new FieldError("stream", "at most " + settings.maxStreamsPerUser() + " open streams per user")));
         }
         size.incrementAndGet();
+        if (credential.expiresAt() != null) {
+            Duration left = Duration.between(Instant.now(), credential.expiresAt());
+            if (left.isNegative() || left.isZero()) {
+                stream.closeWith(authExpired("expired"));
+            } else {
+                stream.expiry(scheduler.schedule(left, () -> stream.closeWith(authExpired("expired"))));
+            }
+        }
         return stream;
+    }
+
+    /** The last frame of a stream whose credential ended: the client should authenticate again, then reconnect. */
+    static Event<String> authExpired(String reason) {
+        String detail = "revoked".equals(reason)
+                ? "The personal token this stream was opened with was revoked; open it again with a valid credential."
+                : "The credential this stream was opened with has expired; authenticate again and reopen it with Last-Event-ID.";
+        return Event.of("{\"type\":\"auth-expired\",\"reason\":\"" + reason + "\",\"detail\":\"" + detail + "\"}")
+                .name("auth-expired");
+    }
+
+    /** A personal token was revoked here: its streams end at once. */
+    @EventListener
+    public void onTokenRevoked(TokenRevoked revoked) {
+        for (LiveStream s : byUser.getOrDefault(revoked.userId(), NONE)) {
+            if (revoked.tokenId().equals(s.credential().tokenId())) {
+                s.closeWith(authExpired("revoked"));
+            }
+        }
+    }
+
+    /** Streams opened with personal tokens revoked elsewhere (another instance) or expired: one query per heartbeat. */
+    void endRevoked() {
+        Set<UUID> ids = new HashSet<>();
+        for (LiveStream[] streams : byUser.values()) {
+            for (LiveStream s : streams) {
+                if (s.credential().tokenId() != null) {
+                    ids.add(s.credential().tokenId());
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<UUID> invalid = tokens.invalid(ids);
+        if (invalid.isEmpty()) {
+            return;
+        }
+        for (LiveStream[] streams : byUser.values()) {
+            for (LiveStream s : streams) {
+                if (invalid.contains(s.credential().tokenId())) {
+                    s.closeWith(authExpired("revoked"));
+                }
+            }
+        }
     }
 
     /** Hands a live event to each open stream of its user. */
@@ -144,6 +216,12 @@ public class LiveStreams {
                 s.dropIfUnclaimed(now, UNCLAIMED_GRACE.toNanos());
                 s.heartbeat(comment);
             }
+        }
+        try {
+            endRevoked();
+        } catch (RuntimeException e) {
+            // a database hiccup must not stop the heartbeats (a failing periodic task is not run again)
+            LOG.warn("Could not check the personal tokens of open live streams: {}", e.toString());
         }
     }
 

@@ -95,9 +95,17 @@ public class StreamController {
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
 
-        UUID user = ticket != null ? tickets.redeem(ticket).orElseThrow(StreamController::badTicket) : CurrentUser.id(auth);
+        UUID user;
+        StreamCredential credential;
+        if (ticket != null) {
+            user = tickets.redeem(ticket).orElseThrow(StreamController::badTicket);
+            credential = StreamCredential.NONE;
+        } else {
+            user = CurrentUser.id(auth);
+            credential = StreamCredential.of(auth);
+        }
 
-        LiveStream stream = streams.register(user);
+        LiveStream stream = streams.register(user, credential);
         try {
             Event<String> first = Event.of("").comment("stream open").retry(settings.retry());
             if (lastEventId == null) {
