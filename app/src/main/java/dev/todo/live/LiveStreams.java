@@ -65,10 +65,12 @@ public class LiveStreams {
     private final ExecutorService pusher;
     private final TaskScheduler scheduler;
     private final PersonalTokens tokens;
+    private final StreamTickets tickets;
 
     public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                       PersonalTokens tokens) {
+                       PersonalTokens tokens, StreamTickets tickets) {
         this.settings = settings;
+        this.tickets = tickets;
         this.scheduler = scheduler;
         this.tokens = tokens;
         Gauge.builder("todo.live.streams", size, AtomicInteger::get).description("Open live streams on this instance").register(meters);
@@ -125,7 +127,8 @@ public class LiveStreams {
     /** The last frame of a stream whose credential ended: the client should authenticate again, then reconnect. */
     static Event<String> authExpired(String reason) {
         String detail = "revoked".equals(reason)
-                ? "The personal token this stream was opened with was revoked; open it again with a valid credential."
+                ? "The credential this stream was opened with was revoked (a personal token revoked, a session logged out);"
+                        + " open it again with a valid credential and Last-Event-ID."
                 : "The credential this stream was opened with has expired; authenticate again and reopen it with Last-Event-ID.";
         return Event.of("{\"type\":\"auth-expired\",\"reason\":\"" + reason + "\",\"detail\":\"" + detail + "\"}")
                 .name("auth-expired");
@@ -141,26 +144,37 @@ public class LiveStreams {
         }
     }
 
-    /** Streams opened with personal tokens revoked elsewhere (another instance) or expired: one query per heartbeat. */
+    /**
+     * Streams opened with personal tokens revoked elsewhere (another instance) or expired, or with
+     * tickets of web UI sessions that logged out: at most one query of each per heartbeat.
+     */
     void endRevoked() {
-        Set<UUID> ids = new HashSet<>();
+        Set<UUID> tokenIds = new HashSet<>();
+        Set<UUID> sessionIds = new HashSet<>();
         for (LiveStream[] streams : byUser.values()) {
             for (LiveStream s : streams) {
                 if (s.credential().tokenId() != null) {
-                    ids.add(s.credential().tokenId());
+                    tokenIds.add(s.credential().tokenId());
+                }
+                if (s.credential().sessionId() != null) {
+                    sessionIds.add(s.credential().sessionId());
                 }
             }
         }
-        if (ids.isEmpty()) {
-            return;
+        Set<UUID> invalid = new HashSet<>();
+        if (!tokenIds.isEmpty()) {
+            invalid.addAll(tokens.invalid(tokenIds));
         }
-        Set<UUID> invalid = tokens.invalid(ids);
+        if (!sessionIds.isEmpty()) {
+            invalid.addAll(tickets.endedSessions(sessionIds));
+        }
         if (invalid.isEmpty()) {
             return;
         }
         for (LiveStream[] streams : byUser.values()) {
             for (LiveStream s : streams) {
-                if (invalid.contains(s.credential().tokenId())) {
+                UUID id = s.credential().tokenId() != null ? s.credential().tokenId() : s.credential().sessionId();
+                if (id != null && invalid.contains(id)) {
                     s.closeWith(authExpired("revoked"));
                 }
             }

@@ -60,7 +60,11 @@ class LiveCredentialApiTest {
     }
 
     private SseClient stream(String bearer) {
-        SseClient s = SseClient.open(SseClient.request(api.base().resolve("/api/stream"), bearer).build());
+        return stream(bearer, "/api/stream");
+    }
+
+    private SseClient stream(String bearer, String path) {
+        SseClient s = SseClient.open(SseClient.request(api.base().resolve(path), bearer).build());
         open.add(s);
         assertThat(s.status()).isEqualTo(200);
         assertThat(s.next(WAIT).comments()).contains("stream open");
@@ -129,5 +133,43 @@ class LiveCredentialApiTest {
         server.getApplicationContext().getBean(ApiTokenRepository.class).deleteById(UUID.fromString(token.get("id").asText()));
         server.getApplicationContext().getBean(LiveStreams.class).heartbeat();
         assertEndsWith(s, "revoked", WAIT);
+    }
+
+    private SseClient streamWithTicket(String bearer) {
+        Api.Res issued = api.as(bearer).post("/api/stream/tickets");
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        return stream(null, issued.json().get("url").asText());
+    }
+
+    @Test
+    void aStreamOpenedWithATicketEndsWhenThePersonalTokenTheTicketWasIssuedToIsRevoked() {
+        Api user = api.newUser();
+        JsonNode first = token(user, "{\"name\":\"ticket-issuer\"}");
+        String second = token(user, "{\"name\":\"other\"}").get("token").asText();
+        SseClient viaTicket = streamWithTicket(first.get("token").asText());
+        SseClient other = streamWithTicket(second);
+
+        assertThat(user.as(second).delete("/api/tokens/" + first.get("id").asText()).status()).isEqualTo(204);
+        assertEndsWith(viaTicket, "revoked", WAIT);
+        user.as(second).createTask("{\"title\":\"ticket stream stays\"}");
+        assertThat(other.nextEvent(WAIT).data()).contains("ticket stream stays");
+    }
+
+    @Test
+    void aStreamOpenedWithATicketOfAnAccessTokenEndsAtTheAccessTokensExpiry() {
+        Api user = api.newUser();
+        SseClient s = streamWithTicket(user.token());
+        assertEndsWith(s, "expired", Duration.ofSeconds(TTL_SECONDS + 5));
+    }
+
+    @Test
+    void aTicketOfARevokedTokenNoLongerOpensAStream() {
+        Api user = api.newUser();
+        JsonNode t = token(user, "{\"name\":\"gone\"}");
+        String ticket = api.as(t.get("token").asText()).post("/api/stream/tickets").json().get("ticket").asText();
+        assertThat(user.delete("/api/tokens/" + t.get("id").asText()).status()).isEqualTo(204);
+        SseClient s = SseClient.open(SseClient.request(api.base().resolve("/api/stream?ticket=" + ticket), null).build());
+        open.add(s); // closed after the test even when a stream opened
+        assertThat(s.status()).isEqualTo(401);
     }
 }
