@@ -172,4 +172,25 @@ class LiveCredentialApiTest {
         open.add(s); // closed after the test even when a stream opened
         assertThat(s.status()).isEqualTo(401);
     }
+
+    @Test
+    void aStreamOpenedWithAWebUiTicketEndsWhenTheSessionLogsOut() {
+        Api user = api.newUser();
+        UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
+        dev.todo.ui.Sessions sessions = server.getApplicationContext().getBean(dev.todo.ui.Sessions.class);
+        String cookie = sessions.issue(userId);
+        String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cookie.substring(0, cookie.indexOf('.'))),
+                java.nio.charset.StandardCharsets.UTF_8).split("\\|");
+        dev.todo.ui.Sessions.Session session = new dev.todo.ui.Sessions.Session(userId, UUID.fromString(parts[1]),
+                Instant.ofEpochSecond(Long.parseLong(parts[2])));
+        Api.Res ticket = api.send(api.builder("/live/ticket").header("Cookie", dev.todo.ui.Sessions.COOKIE + "=" + cookie)
+                .header(dev.todo.ui.Ui.CSRF_HEADER, sessions.csrf(session))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(ticket.status()).as(ticket.toString()).isEqualTo(200);
+        SseClient s = stream(null, ticket.json().get("url").asText());
+
+        sessions.end(session); // what logging out does, on this or another instance
+        server.getApplicationContext().getBean(LiveStreams.class).heartbeat();
+        assertEndsWith(s, "revoked", WAIT);
+    }
 }
