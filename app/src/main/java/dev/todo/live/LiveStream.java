@@ -91,6 +91,10 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         return credential;
     }
 
+    boolean hasExpiryTimer() {
+        return expiry != null;
+    }
+
     /** The timer that ends the stream at its credential's expiry; cancelled when the stream ends first. */
     void expiry(java.util.concurrent.Future<?> timer) {
         this.expiry = timer;

@@ -113,15 +113,26 @@ public class LiveStreams {
                     List.of(new FieldError("stream", "at most " + settings.maxStreamsPerUser() + " open streams per user")));
         }
         size.incrementAndGet();
-        if (credential.expiresAt() != null) {
-            Duration left = Duration.between(Instant.now(), credential.expiresAt());
-            if (left.isNegative() || left.isZero()) {
-                stream.closeWith(authExpired("expired"));
-            } else {
-                stream.expiry(scheduler.schedule(left, () -> stream.closeWith(authExpired("expired"))));
-            }
-        }
+        scheduleExpiry(stream, Instant.now());
         return stream;
+    }
+
+    /**
+     * Sets the timer that ends the stream at its credential's expiry once that is at most a
+     * heartbeat away (the heartbeat looks again): a timer for a session two weeks out would keep the
+     * stream referenced by the scheduler's queue long after the stream ended.
+     */
+    private void scheduleExpiry(LiveStream stream, Instant now) {
+        Instant at = stream.credential().expiresAt();
+        if (at == null || stream.hasExpiryTimer()) {
+            return;
+        }
+        Duration left = Duration.between(now, at);
+        if (left.isNegative() || left.isZero()) {
+            stream.closeWith(authExpired("expired"));
+        } else if (left.compareTo(settings.heartbeat().multipliedBy(2)) <= 0) {
+            stream.expiry(scheduler.schedule(left, () -> stream.closeWith(authExpired("expired"))));
+        }
     }
 
     /** The last frame of a stream whose credential ended: the client should authenticate again, then reconnect. */
@@ -229,6 +240,7 @@ public class LiveStreams {
             for (LiveStream s : streams) {
                 s.dropIfUnclaimed(now, UNCLAIMED_GRACE.toNanos());
                 s.heartbeat(comment);
+                scheduleExpiry(s, Instant.now());
             }
         }
         try {

@@ -193,4 +193,18 @@ class LiveCredentialApiTest {
         server.getApplicationContext().getBean(LiveStreams.class).heartbeat();
         assertEndsWith(s, "revoked", WAIT);
     }
+
+    @Test
+    void anExpiryFurtherThanAHeartbeatAwayIsTimedAtALaterHeartbeat() {
+        // on a server whose heartbeat is short, the 3 s token is timed by a heartbeat, not at opening
+        Map<String, Object> props = new HashMap<>(TestApp.properties("livecred"));
+        props.put("todo.auth.token-ttl-seconds", TTL_SECONDS);
+        props.put("todo.live.heartbeat", "500ms");
+        try (EmbeddedServer quick = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
+            Api user = new Api(quick.getURI()).newUser();
+            SseClient s = SseClient.open(SseClient.request(quick.getURI().resolve("/api/stream"), user.token()).build());
+            open.add(s);
+            assertEndsWith(s, "expired", Duration.ofSeconds(TTL_SECONDS + 5));
+        }
+    }
 }
