@@ -20,6 +20,8 @@ public interface ApiTokenRepository extends CrudRepository<ApiToken, UUID> {
 
     long countByUserId(UUID userId);
 
+    List<ApiToken> findByIdIn(java.util.Collection<UUID> ids);
+
     /** Records use at most once a minute per token, so busy integrations do not write on every call. */
     @Query("update api_tokens set last_used_at = now() where id = :id and (last_used_at is null or last_used_at < now() - interval '1 minute')")
     int touch(UUID id);

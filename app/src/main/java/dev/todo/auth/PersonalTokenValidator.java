@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import io.micronaut.core.async.publisher.Publishers;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +34,17 @@ public class PersonalTokenValidator implements TokenValidator<HttpRequest<?>> {
             return Publishers.empty();
         }
         // the lookup is JDBC: keep it off the event loop
-        return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> tokens.verify(token)
-                .map(userId -> Authentication.build(userId.toString(), List.of(), Map.of("via", "personal-token")))
+        // the token's id and expiry go along, so what is opened with it (a live stream) can end with it
+        return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> tokens.verifyToken(token)
+                .map(t -> {
+                    Map<String, Object> attributes = new HashMap<>();
+                    attributes.put("via", "personal-token");
+                    attributes.put("tokenId", t.id().toString());
+                    if (t.expiresAt() != null) {
+                        attributes.put("tokenExpiresAt", t.expiresAt().toString());
+                    }
+                    return Authentication.build(t.userId().toString(), List.of(), attributes);
+                })
                 .orElse(null), blocking));
     }
 

@@ -10,7 +10,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.micronaut.context.event.ApplicationEventPublisher;
+
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,13 +31,15 @@ public class PersonalTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiTokenRepository repository;
+    private final ApplicationEventPublisher<TokenRevoked> revocations;
 
     private final int maxTokens;
 
-    public PersonalTokens(ApiTokenRepository repository,
+    public PersonalTokens(ApiTokenRepository repository, ApplicationEventPublisher<TokenRevoked> revocations,
                           @io.micronaut.context.annotation.Value("${todo.quotas.tokens:50}") int maxTokens) {
         this.maxTokens = maxTokens;
         this.repository = repository;
+        this.revocations = revocations;
     }
 
     public record Issued(ApiToken token, String secret) {
@@ -62,6 +69,35 @@ public class PersonalTokens {
         if (repository.deleteByIdAndUserId(id, userId) == 0) {
             throw ApiException.notFound("The token");
         }
+        // live streams opened with it end now (other instances notice at their next heartbeat)
+        revocations.publishEvent(new TokenRevoked(userId, id));
+    }
+
+    /** Of these token ids, those that are no longer valid (revoked, so gone, or expired). */
+    @Transactional(readOnly = true)
+    public Set<UUID> invalid(Collection<UUID> ids) {
+        Set<UUID> out = new HashSet<>(ids);
+        Instant now = Instant.now();
+        for (ApiToken t : repository.findByIdIn(ids)) {
+            if (t.expiresAt() == null || t.expiresAt().isAfter(now)) {
+                out.remove(t.id());
+            }
+        }
+        return out;
+    }
+
+    /** The valid, unexpired token of this secret (and records its use). */
+    @Transactional
+    public Optional<ApiToken> verifyToken(String secret) {
+        if (!secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return repository.findByTokenHash(sha256(secret))
+                .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(Instant.now()))
+                .map(t -> {
+                    repository.touch(t.id());
+                    return t;
+                });
     }
 
     /** The owner of a valid, unexpired token. */

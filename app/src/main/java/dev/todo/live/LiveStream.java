@@ -36,7 +36,7 @@ import java.util.function.BiConsumer;
 public final class LiveStream implements Publisher<Event<String>>, Subscription {
 
     /** Why a stream ended. */
-    public enum End { CANCELLED, OVERFLOW, SHUTDOWN }
+    public enum End { CANCELLED, OVERFLOW, SHUTDOWN, CREDENTIAL }
 
     private static final int RECENT = 64;
 
@@ -44,6 +44,8 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     }
 
     private final UUID userId;
+    private final StreamCredential credential;
+    private volatile java.util.concurrent.Future<?> expiry;
     private final int buffer;
     private final BiConsumer<LiveStream, End> onEnd;
     private final Executor pusher;
@@ -69,7 +71,12 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private boolean terminated; // touched only inside drain
 
     LiveStream(UUID userId, int buffer, Executor pusher, BiConsumer<LiveStream, End> onEnd) {
+        this(userId, StreamCredential.NONE, buffer, pusher, onEnd);
+    }
+
+    LiveStream(UUID userId, StreamCredential credential, int buffer, Executor pusher, BiConsumer<LiveStream, End> onEnd) {
         this.userId = userId;
+        this.credential = credential;
         this.buffer = Math.max(1, buffer);
         this.pusher = pusher;
         this.onEnd = onEnd;
@@ -77,6 +84,39 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
 
     public UUID userId() {
         return userId;
+    }
+
+    /** The credential the stream was opened with. */
+    public StreamCredential credential() {
+        return credential;
+    }
+
+    boolean hasExpiryTimer() {
+        return expiry != null;
+    }
+
+    /** The timer that ends the stream at its credential's expiry; cancelled when the stream ends first. */
+    void expiry(java.util.concurrent.Future<?> timer) {
+        this.expiry = timer;
+        if (ended() != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /**
+     * Ends the stream because its credential expired or was revoked: {@code last} (an event telling
+     * the client to authenticate again) is sent after what is already queued, then the response
+     * completes. The stream leaves the registry at once.
+     */
+    void closeWith(Event<String> last) {
+        synchronized (lock) {
+            if (end != null) {
+                return;
+            }
+            endLocked(End.CREDENTIAL);
+            queue.add(new Pending(last, false));
+        }
+        drainLater();
     }
 
     /**
@@ -206,6 +246,10 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
             return;
         }
         end = why;
+        java.util.concurrent.Future<?> timer = expiry;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         queue.clear();
         liveQueued = 0;
         held = null;
@@ -292,7 +336,8 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                 } else {
                     long r = requested.get();
                     long sent = 0;
-                    while (sent != r && !cancelled && !completing) {
+                    // once completing, the queue holds at most the stream's last frame (endLocked cleared it)
+                    while (sent != r && !cancelled) {
                         Pending p;
                         synchronized (lock) {
                             p = queue.poll();
@@ -309,7 +354,11 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                     if (sent != 0 && r != Long.MAX_VALUE) {
                         requested.addAndGet(-sent);
                     }
-                    if (completing && !cancelled) {
+                    boolean done;
+                    synchronized (lock) { // the last frame and the end are set together under the lock
+                        done = completing && queue.isEmpty();
+                    }
+                    if (done && !cancelled) {
                         terminated = true;
                         s.onComplete();
                     }

@@ -19,7 +19,13 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.todo.auth.PersonalTokens;
+import dev.todo.auth.TokenRevoked;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,9 +63,16 @@ public class LiveStreams {
     private final Counter dropped;
     private final ScheduledFuture<?> heartbeats;
     private final ExecutorService pusher;
+    private final TaskScheduler scheduler;
+    private final PersonalTokens tokens;
+    private final StreamTickets tickets;
 
-    public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+    public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+                       PersonalTokens tokens, StreamTickets tickets) {
         this.settings = settings;
+        this.tickets = tickets;
+        this.scheduler = scheduler;
+        this.tokens = tokens;
         Gauge.builder("todo.live.streams", size, AtomicInteger::get).description("Open live streams on this instance").register(meters);
         this.dropped = Counter.builder("todo.live.dropped").description("Live streams dropped because their client fell behind")
                 .register(meters);
@@ -74,7 +87,15 @@ public class LiveStreams {
 
     /** Registers a new stream of the user (before reading missed events, so nothing falls between). */
     public LiveStream register(UUID userId) {
-        LiveStream stream = new LiveStream(userId, settings.buffer(), pusher, this::ended);
+        return register(userId, StreamCredential.NONE);
+    }
+
+    /**
+     * Registers a new stream opened with {@code credential}: it ends with an {@code auth-expired}
+     * event when the credential expires, or when it is a personal token that is revoked.
+     */
+    public LiveStream register(UUID userId, StreamCredential credential) {
+        LiveStream stream = new LiveStream(userId, credential, settings.buffer(), pusher, this::ended);
         boolean[] added = {false};
         byUser.compute(userId, (u, streams) -> {
             LiveStream[] current = streams == null ? NONE : streams;
@@ -92,7 +113,83 @@ public class LiveStreams {
                     List.of(new FieldError("stream", "at most " + settings.maxStreamsPerUser() + " open streams per user")));
         }
         size.incrementAndGet();
+        scheduleExpiry(stream, Instant.now());
         return stream;
+    }
+
+    /**
+     * Sets the timer that ends the stream at its credential's expiry once that is at most a
+     * heartbeat away (the heartbeat looks again): a timer for a session two weeks out would keep the
+     * stream referenced by the scheduler's queue long after the stream ended.
+     */
+    private void scheduleExpiry(LiveStream stream, Instant now) {
+        Instant at = stream.credential().expiresAt();
+        if (at == null || stream.hasExpiryTimer()) {
+            return;
+        }
+        Duration left = Duration.between(now, at);
+        if (left.isNegative() || left.isZero()) {
+            stream.closeWith(authExpired("expired"));
+        } else if (left.compareTo(settings.heartbeat().multipliedBy(2)) <= 0) {
+            stream.expiry(scheduler.schedule(left, () -> stream.closeWith(authExpired("expired"))));
+        }
+    }
+
+    /** The last frame of a stream whose credential ended: the client should authenticate again, then reconnect. */
+    static Event<String> authExpired(String reason) {
+        String detail = "revoked".equals(reason)
+                ? "The credential this stream was opened with was revoked (a personal token revoked, a session logged out);"
+                        + " open it again with a valid credential and Last-Event-ID."
+                : "The credential this stream was opened with has expired; authenticate again and reopen it with Last-Event-ID.";
+        return Event.of("{\"type\":\"auth-expired\",\"reason\":\"" + reason + "\",\"detail\":\"" + detail + "\"}")
+                .name("auth-expired");
+    }
+
+    /** A personal token was revoked here: its streams end at once. */
+    @EventListener
+    public void onTokenRevoked(TokenRevoked revoked) {
+        for (LiveStream s : byUser.getOrDefault(revoked.userId(), NONE)) {
+            if (revoked.tokenId().equals(s.credential().tokenId())) {
+                s.closeWith(authExpired("revoked"));
+            }
+        }
+    }
+
+    /**
+     * Streams opened with personal tokens revoked elsewhere (another instance) or expired, or with
+     * tickets of web UI sessions that logged out: at most one query of each per heartbeat.
+     */
+    void endRevoked() {
+        Set<UUID> tokenIds = new HashSet<>();
+        Set<UUID> sessionIds = new HashSet<>();
+        for (LiveStream[] streams : byUser.values()) {
+            for (LiveStream s : streams) {
+                if (s.credential().tokenId() != null) {
+                    tokenIds.add(s.credential().tokenId());
+                }
+                if (s.credential().sessionId() != null) {
+                    sessionIds.add(s.credential().sessionId());
+                }
+            }
+        }
+        Set<UUID> invalid = new HashSet<>();
+        if (!tokenIds.isEmpty()) {
+            invalid.addAll(tokens.invalid(tokenIds));
+        }
+        if (!sessionIds.isEmpty()) {
+            invalid.addAll(tickets.endedSessions(sessionIds));
+        }
+        if (invalid.isEmpty()) {
+            return;
+        }
+        for (LiveStream[] streams : byUser.values()) {
+            for (LiveStream s : streams) {
+                UUID id = s.credential().tokenId() != null ? s.credential().tokenId() : s.credential().sessionId();
+                if (id != null && invalid.contains(id)) {
+                    s.closeWith(authExpired("revoked"));
+                }
+            }
+        }
     }
 
     /** Hands a live event to each open stream of its user. */
@@ -143,7 +240,14 @@ public class LiveStreams {
             for (LiveStream s : streams) {
                 s.dropIfUnclaimed(now, UNCLAIMED_GRACE.toNanos());
                 s.heartbeat(comment);
+                scheduleExpiry(s, Instant.now());
             }
+        }
+        try {
+            endRevoked();
+        } catch (RuntimeException e) {
+            // a database hiccup must not stop the heartbeats (a failing periodic task is not run again)
+            LOG.warn("Could not check the personal tokens of open live streams: {}", e.toString());
         }
     }
 

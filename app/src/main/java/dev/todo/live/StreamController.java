@@ -3,6 +3,7 @@ package dev.todo.live;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todo.auth.CurrentUser;
+import dev.todo.auth.PersonalTokens;
 import dev.todo.events.Roles;
 import dev.todo.web.ApiException;
 import dev.todo.web.FieldError;
@@ -57,8 +58,11 @@ public class StreamController {
     private final StreamTickets tickets;
     private final LiveSettings settings;
     private final ObjectMapper mapper;
+    private final PersonalTokens tokens;
 
-    public StreamController(LiveStreams streams, MissedEvents missed, StreamTickets tickets, LiveSettings settings, ObjectMapper mapper) {
+    public StreamController(LiveStreams streams, MissedEvents missed, StreamTickets tickets, LiveSettings settings, ObjectMapper mapper,
+                            PersonalTokens tokens) {
+        this.tokens = tokens;
         this.streams = streams;
         this.missed = missed;
         this.tickets = tickets;
@@ -95,9 +99,21 @@ public class StreamController {
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
 
-        UUID user = ticket != null ? tickets.redeem(ticket).orElseThrow(StreamController::badTicket) : CurrentUser.id(auth);
+        UUID user;
+        StreamCredential credential;
+        if (ticket != null) {
+            StreamTickets.Redeemed redeemed = tickets.redeem(ticket).orElseThrow(StreamController::badTicket);
+            user = redeemed.userId();
+            credential = redeemed.credential();
+            if (!credentialStillValid(credential)) {
+                throw badTicket(); // issued to a token revoked, or a session logged out, since
+            }
+        } else {
+            user = CurrentUser.id(auth);
+            credential = StreamCredential.of(auth);
+        }
 
-        LiveStream stream = streams.register(user);
+        LiveStream stream = streams.register(user, credential);
         try {
             Event<String> first = Event.of("").comment("stream open").retry(settings.retry());
             if (lastEventId == null) {
@@ -124,13 +140,24 @@ public class StreamController {
     @Post("/tickets")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public HttpResponse<Map<String, Object>> ticket(Authentication auth) {
-        StreamTickets.Issued issued = tickets.issue(CurrentUser.id(auth));
+        // the stream it opens ends with the credential that asked for it
+        StreamTickets.Issued issued = tickets.issue(CurrentUser.id(auth), StreamCredential.of(auth));
         String url = "/api/stream?ticket=" + issued.ticket();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ticket", issued.ticket());
         out.put("expiresAt", issued.expiresAt());
         out.put("url", url);
         return HttpResponse.created(out, URI.create(url));
+    }
+
+    private boolean credentialStillValid(StreamCredential c) {
+        if (c.expiresAt() != null && !c.expiresAt().isAfter(java.time.Instant.now())) {
+            return false;
+        }
+        if (c.tokenId() != null && !tokens.invalid(Set.of(c.tokenId())).isEmpty()) {
+            return false;
+        }
+        return c.sessionId() == null || tickets.endedSessions(Set.of(c.sessionId())).isEmpty();
     }
 
     private static ApiException badTicket() {

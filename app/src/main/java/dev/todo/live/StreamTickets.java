@@ -45,8 +45,12 @@ public class StreamTickets {
     public record Issued(String ticket, Instant expiresAt) {
     }
 
+    /** A redeemed ticket: its user and the credential it was issued to. */
+    public record Redeemed(UUID userId, StreamCredential credential) {
+    }
+
     @Transactional
-    public Issued issue(UUID userId) {
+    public Issued issue(UUID userId, StreamCredential credential) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String ticket = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -54,7 +58,8 @@ public class StreamTickets {
         jdbc.execute(c -> {
             // expired tickets are swept as new ones are issued; the expiry index keeps this cheap
             try (PreparedStatement sweep = c.prepareStatement("delete from stream_tickets where expires_at < now()");
-                 PreparedStatement ps = c.prepareStatement("insert into stream_tickets (ticket_hash, user_id, expires_at) values (?, ?, ?)")) {
+                 PreparedStatement ps = c.prepareStatement("insert into stream_tickets (ticket_hash, user_id, expires_at,"
+                         + " credential_kind, credential_expires_at, credential_token_id, credential_session_id) values (?, ?, ?, ?, ?, ?, ?)")) {
                 sweep.executeUpdate();
                 try (PreparedStatement count = c.prepareStatement("select count(*) from stream_tickets where user_id = ?")) {
                     count.setObject(1, userId);
@@ -68,24 +73,33 @@ public class StreamTickets {
                 ps.setBytes(1, sha256(ticket));
                 ps.setObject(2, userId);
                 ps.setObject(3, expiresAt.atOffset(ZoneOffset.UTC));
+                ps.setString(4, credential.kind());
+                ps.setObject(5, credential.expiresAt() == null ? null : credential.expiresAt().atOffset(ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(6, credential.tokenId(), java.sql.Types.OTHER);
+                ps.setObject(7, credential.sessionId(), java.sql.Types.OTHER);
                 return ps.executeUpdate();
             }
         });
         return new Issued(ticket, expiresAt);
     }
 
-    /** The ticket's user if it is valid and unused; using it (even expired) removes it. */
+    /** The ticket's user and credential if it is valid and unused; using it (even expired) removes it. */
     @Transactional
-    public Optional<UUID> redeem(String ticket) {
+    public Optional<Redeemed> redeem(String ticket) {
         if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 100) {
             return Optional.empty();
         }
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from stream_tickets where ticket_hash = ? returning user_id, expires_at")) {
+            try (PreparedStatement ps = c.prepareStatement("delete from stream_tickets where ticket_hash = ?"
+                    + " returning user_id, expires_at, credential_kind, credential_expires_at, credential_token_id, credential_session_id")) {
                 ps.setBytes(1, sha256(ticket));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getObject(2, OffsetDateTime.class).toInstant().isAfter(Instant.now())) {
-                        return Optional.of(rs.getObject(1, UUID.class));
+                        OffsetDateTime until = rs.getObject(4, OffsetDateTime.class);
+                        String kind = rs.getString(3);
+                        StreamCredential credential = new StreamCredential(kind == null ? "unknown" : kind,
+                                until == null ? null : until.toInstant(), rs.getObject(5, UUID.class), rs.getObject(6, UUID.class));
+                        return Optional.of(new Redeemed(rs.getObject(1, UUID.class), credential));
                     }
                     return Optional.empty();
                 }
@@ -105,6 +119,23 @@ public class StreamTickets {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }
+            }
+        });
+    }
+
+    /** Of these web UI session ids, those that have logged out (their streams end at a heartbeat). */
+    @Transactional(readOnly = true)
+    public java.util.Set<UUID> endedSessions(java.util.Collection<UUID> ids) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select session_id from ui_ended_sessions where session_id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                java.util.Set<UUID> out = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -154,7 +154,8 @@ public class AccountPages {
     @Post(uri = "/live/ticket", produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> ticket(HttpRequest<?> request) {
         Viewer v = ui.requireWrite(request, null);
-        StreamTickets.Issued issued = tickets.issue(v.userId());
+        // the stream ends when this session expires or logs out
+        StreamTickets.Issued issued = tickets.issue(v.userId(), dev.todo.live.StreamCredential.session(v.session().id(), v.session().expiresAt()));
         return Map.of("url", "/api/stream?ticket=" + issued.ticket());
     }
 
