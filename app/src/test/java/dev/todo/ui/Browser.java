@@ -135,9 +135,26 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(Function<WebDriver, T> condition) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // htmx swapped the element: look again
-        return wait.until(condition);
+        return await(WAIT, condition);
+    }
+
+    /**
+     * Waits for the condition; an element htmx replaced while it was being read (a stale reference, or
+     * Chromium's "does not belong to the document" for a node detached mid-command) is looked up again.
+     */
+    <T> T await(Duration deadline, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, deadline, Duration.ofMillis(50));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait.until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     /**

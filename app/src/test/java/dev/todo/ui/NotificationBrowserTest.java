@@ -51,10 +51,8 @@ class NotificationBrowserTest {
             for (String window : List.of(first, second)) {
                 a.driver.switchTo().window(window);
                 // the bell is swapped by htmx while it updates: a reference to the old one is looked up again
-                new org.openqa.selenium.support.ui.WebDriverWait(a.driver, java.time.Duration.ofSeconds(30))
-                        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                        .until(d -> bell(a).equals("Notifications, 1 unread")
-                                && d.findElement(By.id("bell-count")).getText().equals("1"));
+                a.await(java.time.Duration.ofSeconds(30), d -> bell(a).equals("Notifications, 1 unread")
+                        && d.findElement(By.id("bell-count")).getText().equals("1") ? true : null);
             }
             // the toast and the live region say it too
             assertThat(a.driver.findElement(By.id("toasts")).getText()).contains("Reminder: Call the bank");
