@@ -79,7 +79,7 @@ public class PersonalTokens {
         Set<UUID> out = new HashSet<>(ids);
         Instant now = Instant.now();
         for (ApiToken t : repository.findByIdIn(ids)) {
-            if (t.expiresAt() == null || t.expiresAt().isAfter(now)) {
+            if (unexpired(t, now)) {
                 out.remove(t.id());
             }
         }
@@ -93,25 +93,21 @@ public class PersonalTokens {
             return Optional.empty();
         }
         return repository.findByTokenHash(sha256(secret))
-                .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(Instant.now()))
+                .filter(t -> unexpired(t, Instant.now()))
                 .map(t -> {
                     repository.touch(t.id());
                     return t;
                 });
     }
 
+    private static boolean unexpired(ApiToken t, Instant now) {
+        return t.expiresAt() == null || t.expiresAt().isAfter(now);
+    }
+
     /** The owner of a valid, unexpired token. */
     @Transactional
     public Optional<UUID> verify(String secret) {
-        if (!secret.startsWith(PREFIX)) {
-            return Optional.empty();
-        }
-        return repository.findByTokenHash(sha256(secret))
-                .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(Instant.now()))
-                .map(t -> {
-                    repository.touch(t.id());
-                    return t.userId();
-                });
+        return verifyToken(secret).map(ApiToken::userId);
     }
 
     static byte[] sha256(String secret) {
