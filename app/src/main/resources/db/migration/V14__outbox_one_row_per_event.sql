@@ -19,7 +19,28 @@ delete from outbox where topics is null;
 
 alter table outbox drop constraint outbox_id_topic_key;
 drop index outbox_user_topic_seq;
-alter table outbox drop column topic;
+
+-- A rolling upgrade runs instances of the previous release beside this one for a while. They still
+-- write an event as one row per topic in `topic`: the trigger folds such a row into the event's row
+-- (or starts it), so their writes keep working. Rows written here leave `topic` null; a relay of the
+-- previous release refuses those (no topic) and retries them until it is replaced, so nothing is
+-- published short of its topics. The next release drops the column and the trigger.
+alter table outbox alter column topic drop not null;
+update outbox set topic = null;
+create function outbox_fold_topic() returns trigger language plpgsql as $$
+begin
+    if new.topics is null and new.topic is not null then
+        update outbox set topics = array_append(topics, new.topic)
+         where id = new.id and not (new.topic = any (topics));
+        if found then
+            return null;
+        end if;
+        new.topics := array[new.topic];
+        new.topic := null;
+    end if;
+    return new;
+end $$;
+create trigger outbox_fold_topic before insert on outbox for each row execute function outbox_fold_topic();
 alter table outbox alter column topics set not null;
 alter table outbox add constraint outbox_topics_named check (cardinality(topics) > 0);
 alter table outbox add constraint outbox_id_key unique (id);
