@@ -7,6 +7,7 @@ DURATION=${1:-20}
 PORT=${BENCH_PORT:-18080}
 BENCH_DIR=$(pwd)/bench
 WORK=$(mktemp -d /tmp/todo-bench.XXXXXX)
+APP_OPTS=$(grep -v '^#' app/jvm.options | xargs)   # the JVM options ./run uses
 export BENCH_DIR
 
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
@@ -18,7 +19,7 @@ trap 'stop_app; rm -rf "$WORK"' EXIT
 
 start_app() {
   local t0; t0=$(date +%s%N)
-  MICRONAUT_SERVER_PORT=$PORT TODO_DATA_DIR=$WORK/data TODO_QUOTAS_TASKS=1000000 TODO_AUTH_LIMITS_LOGINS_PER_MINUTE=0 java ${JAVA_OPTS:-} -jar app/target/todo-app.jar > "$WORK/app.log" 2>&1 &
+  MICRONAUT_SERVER_PORT=$PORT TODO_DATA_DIR=$WORK/data TODO_QUOTAS_TASKS=1000000 TODO_AUTH_LIMITS_LOGINS_PER_MINUTE=0 java $APP_OPTS ${JAVA_OPTS:-} -jar app/target/todo-app.jar > "$WORK/app.log" 2>&1 &
   app_pid=$!
   until curl -sf "localhost:$PORT/health/readiness" >/dev/null; do
     kill -0 "$app_pid" 2>/dev/null || { cat "$WORK/app.log"; exit 1; }
