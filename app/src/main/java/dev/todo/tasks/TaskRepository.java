@@ -71,15 +71,15 @@ public class TaskRepository {
         });
     }
 
-    /** Whether the user has at least {@code limit} tasks (counts no further than that). */
-    public boolean hasAtLeast(UUID userId, int limit) {
+    /** How many tasks the user has, counting no further than {@code limit}. */
+    public long countUpTo(UUID userId, int limit) {
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select count(*) from (select 1 from tasks where user_id = ? limit ?) x")) {
                 ps.setObject(1, userId);
                 ps.setInt(2, limit);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) >= limit;
+                    return rs.getLong(1);
                 }
             }
         });

@@ -31,20 +31,20 @@ public class TaskService {
     private static final Logger LOG = LoggerFactory.getLogger(TaskService.class);
 
     private final TaskRepository tasks;
+    private final TaskQuota quota;
     private final ReminderRepository reminders;
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final UserRepository users;
     private final Cursor cursors;
-    private final int maxTasks;
     private final int maxTags;
 
-    public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
+    public TaskService(TaskRepository tasks, TaskQuota quota, ReminderRepository reminders, Outbox outbox, UserRepository users,
                        ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret,
-                       @Value("${todo.quotas.tasks:10000}") int maxTasks, @Value("${todo.quotas.tags:500}") int maxTags) {
-        this.maxTasks = maxTasks;
+                       @Value("${todo.quotas.tags:500}") int maxTags) {
         this.maxTags = maxTags;
         this.tasks = tasks;
+        this.quota = quota;
         this.reminders = reminders;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -62,9 +62,7 @@ public class TaskService {
 
     @Transactional
     public Task create(UUID userId, TaskChanges c) {
-        if (tasks.hasAtLeast(userId, maxTasks)) {
-            throw ApiException.quotaExceeded("tasks", "tasks", maxTasks);
-        }
+        quota.admit(userId);
         String zone = c.timeZone() != null ? c.timeZone()
                 : users.findTimeZone(userId).orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
         boolean allDay = Boolean.TRUE.equals(c.allDay());
@@ -207,6 +205,7 @@ public class TaskService {
             tasks.linkSuccessorMadeEarlier(s.previousId());
             return Optional.empty();
         }
+        quota.created(s.userId());
         List<String> tags = s.tags().isEmpty() ? List.of() : tasks.replaceTags(s.userId(), id, s.tags(), true);
         List<dev.todo.reminders.Reminder> copied = s.relativeReminders().isEmpty() ? List.of()
                 : reminders.replace(s.userId(), id, s.relativeReminders().stream()
