@@ -52,34 +52,15 @@ public class TaskRepository {
                 List.of(userId, new TaskSql.SqlArray("uuid", ids.toArray())), 0).stream().map(Row::task).toList();
     }
 
-    /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
-    /** How many tags the user would have after {@code names} were used (existing ones count once). */
-    public long tagsAfter(UUID userId, List<String> names) {
-        String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select (select count(*) from tags where user_id = ?)"
-                    + " + (select count(*) from unnest(?::text[]) n where not exists"
-                    + " (select 1 from tags g where g.user_id = ? and lower(g.name) = n))")) {
-                ps.setObject(1, userId);
-                ps.setArray(2, c.createArrayOf("text", lower));
-                ps.setObject(3, userId);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
-    /** Whether the user has at least {@code limit} tasks (counts no further than that). */
-    public boolean hasAtLeast(UUID userId, int limit) {
+    /** How many tasks the user has, counting no further than {@code limit}. */
+    public long countUpTo(UUID userId, int limit) {
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select count(*) from (select 1 from tasks where user_id = ? limit ?) x")) {
                 ps.setObject(1, userId);
                 ps.setInt(2, limit);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) >= limit;
+                    return rs.getLong(1);
                 }
             }
         });
@@ -109,6 +90,7 @@ public class TaskRepository {
         });
     }
 
+    /** True if the task exists, which it then keeps doing until the transaction ends (a key-share lock). */
     public boolean lockIfExists(UUID id) {
         return !names("select id::text from tasks where id = ? for key share", List.of(id)).isEmpty();
     }
@@ -137,25 +119,208 @@ public class TaskRepository {
         });
     }
 
+    private static final String INSERT_COLUMNS = "id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
+            + " completed_at, created_at, updated_at, version, series_id, recurrence_rule, recurrence_from,"
+            + " recurrence_exdates, series_start, series_index, previous_id, skipped";
+
     /** Inserts the task; false when it is the successor of an occurrence that already has one. */
     public boolean insert(Task t) {
-        return update("insert into tasks (id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
-                        + " completed_at, created_at, updated_at, version, series_id, recurrence_rule, recurrence_from,"
-                        + " recurrence_exdates, series_start, series_index, previous_id, skipped)"
+        return update("insert into tasks (" + INSERT_COLUMNS + ")"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (previous_id) do nothing",
-                concat(Arrays.asList(t.id(), t.userId(), t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
-                        t.allDay(), t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version()), seriesColumns(t))) > 0;
+                        + " on conflict (previous_id) do nothing", insertParams(t)) > 0;
+    }
+
+    private static List<Object> insertParams(Task t) {
+        return concat(Arrays.asList(t.id(), t.userId(), t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
+                t.allDay(), t.completed(), t.completedAt(), t.createdAt(), t.updatedAt(), t.version()), seriesColumns(t));
+    }
+
+    /** The insert's values as a select list over the user's row {@code u}: a task without a zone takes the user's. */
+    private static final String INSERT_VALUES = "cast(? as uuid), cast(? as uuid), cast(? as text), cast(? as text),"
+            + " cast(? as smallint), cast(? as timestamptz), coalesce(cast(? as text), u.time_zone), cast(? as boolean),"
+            + " cast(? as boolean), cast(? as timestamptz), cast(? as timestamptz), cast(? as timestamptz), cast(? as integer),"
+            + " cast(? as uuid), cast(? as text), cast(? as text), cast(? as timestamptz[]), cast(? as timestamptz),"
+            + " cast(? as integer), cast(? as uuid), cast(? as boolean)";
+
+    /**
+     * The tags named (matched on the lower-case names given), those of them the user does not have
+     * yet, and ({@code within}) whether creating those keeps the user within the tag quota. The tag
+     * count runs only when a tag is missing. Parameters: names, lower-case names, user, user, quota.
+     */
+    private static final String TAGS_MISSING = "input as (select * from unnest(cast(? as text[]), cast(? as text[])) as i(name, low)),"
+            + " missing as (select i.name from input i where not exists"
+            + " (select 1 from tags g where g.user_id = ? and lower(g.name) = i.low))";
+    private static final String TAGS_WITHIN_QUOTA = "(not exists (select 1 from missing)"
+            + " or (select count(*) from tags where user_id = ?) + (select count(*) from missing) <= ?)";
+    /**
+     * Creates the missing tags (if the gate allows) and lists all the tags named. The statement's
+     * snapshot does not see the rows it inserts, so "created" and the existing ones are disjoint.
+     * Parameters: user, user.
+     */
+    private static final String TAGS_WANTED = " created as (insert into tags (id, user_id, name)"
+            + " select gen_random_uuid(), ?, m.name from missing m where (select ok from gate)"
+            + " on conflict (user_id, lower(name)) do nothing returning id, name),"
+            + " wanted as (select id, name from created union all"
+            + " select g.id, g.name from tags g join input i on lower(g.name) = i.low where g.user_id = ?)";
+
+    public enum Outcome { CREATED, NO_USER, TAG_QUOTA }
+
+    /** What {@link #insertNew} did: the task's zone and its tags' stored names when it was created. */
+    public record Created(Outcome outcome, String timeZone, List<String> tags) {
+    }
+
+    /**
+     * Inserts a new task with its tags in one statement: creates the tags the user does not have
+     * yet (unless that would take them past {@code maxTags}), inserts the task with its tag-id copy
+     * already filled in, and links the tags; a task without a zone gets the user's. Returns the
+     * tags' stored names (an existing tag keeps its spelling: "work" joins "Work").
+     */
+    public Created insertNew(Task t, List<String> names, int maxTags) {
+        UUID userId = t.userId();
+        List<Object> task = insertParams(t);
+        if (names.isEmpty()) {
+            List<Object> params = new ArrayList<>(task);
+            params.add(userId);
+            List<String> zone = names("insert into tasks (" + INSERT_COLUMNS + ") select " + INSERT_VALUES
+                    + " from users u where u.id = ? returning time_zone", params);
+            return zone.isEmpty() ? new Created(Outcome.NO_USER, null, List.of()) : new Created(Outcome.CREATED, zone.get(0), List.of());
+        }
+        String[] lower = lower(names);
+        String sql = "with " + TAGS_MISSING + ","
+                + " gate as (select u.time_zone, " + TAGS_WITHIN_QUOTA + " as ok from users u where u.id = ?),"
+                + TAGS_WANTED + ","
+                + " task as (insert into tasks (" + INSERT_COLUMNS + ", tag_ids) select " + INSERT_VALUES + ","
+                + " array(select id from wanted order by id) from gate u where u.ok returning id, time_zone),"
+                + " linked as (insert into task_tags (task_id, tag_id) select t.id, w.id from task t cross join wanted w)"
+                + " select u.ok, t.time_zone, w.name from (values (1)) v left join gate u on true left join task t on true"
+                + " left join wanted w on t.id is not null order by lower(w.name)";
+        List<Object> params = new ArrayList<>(List.of(new TaskSql.SqlArray("text", names.toArray()), new TaskSql.SqlArray("text", lower),
+                userId, userId, maxTags, userId, userId, userId));
+        params.addAll(task);
+        Created created = jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                Boolean ok = null;
+                String zone = null;
+                List<String> stored = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ok = rs.getObject(1, Boolean.class);
+                        zone = rs.getString(2);
+                        if (rs.getString(3) != null) {
+                            stored.add(rs.getString(3));
+                        }
+                    }
+                }
+                return ok == null ? new Created(Outcome.NO_USER, null, List.of())
+                        : !ok ? new Created(Outcome.TAG_QUOTA, null, List.of()) : new Created(Outcome.CREATED, zone, stored);
+            }
+        });
+        if (created.outcome() != Outcome.CREATED || created.tags().size() == names.size()) {
+            return created;
+        }
+        // A concurrent transaction created one of these tags after this statement's snapshot was
+        // taken: the conflict skipped it and the snapshot cannot see it. Link it with a fresh
+        // snapshot (and write the tag-id copy again: rare, unlike the first write).
+        linkConcurrentlyCreated(userId, t.id(), lower);
+        update("update tasks set tag_ids = array(select tag_id from task_tags where task_id = ? order by tag_id) where id = ?",
+                List.of(t.id(), t.id()));
+        return new Created(Outcome.CREATED, created.timeZone(), linkedTags(t.id()).names());
+    }
+
+    /** A task's tags: their ids in id order (the order of the tag-id copy) and stored names in name order. */
+    public record TagSet(List<UUID> ids, List<String> names) {
+        UUID[] sortedIds() {
+            return ids.stream().sorted().toArray(UUID[]::new);
+        }
+    }
+
+    /**
+     * Makes an existing (locked) task carry exactly these tags, creating tags the user does not have
+     * yet; empty when that would take the user past {@code maxTags}. Only links change: the caller
+     * writes the tag-id copy with the task's own update ({@link #update(Task, TagSet)}).
+     */
+    public Optional<TagSet> setTags(UUID userId, UUID taskId, List<String> names, int maxTags) {
+        String[] lower = lower(names);
+        String sql = "with " + TAGS_MISSING + ", gate as (select " + TAGS_WITHIN_QUOTA + " as ok)," + TAGS_WANTED + ","
+                + " unlinked as (delete from task_tags where task_id = ? and (select ok from gate)"
+                + " and tag_id <> all (array(select id from wanted))),"
+                + " linked as (insert into task_tags (task_id, tag_id) select ?, w.id from wanted w where (select ok from gate)"
+                + " on conflict do nothing)"
+                + " select u.ok, w.id, w.name from gate u left join wanted w on u.ok order by lower(w.name)";
+        List<Object> params = List.of(new TaskSql.SqlArray("text", names.toArray()), new TaskSql.SqlArray("text", lower),
+                userId, userId, maxTags, userId, userId, taskId, taskId);
+        Optional<TagSet> set = jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                boolean ok = false;
+                List<UUID> ids = new ArrayList<>();
+                List<String> stored = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ok = rs.getBoolean(1);
+                        if (rs.getObject(2) != null) {
+                            ids.add(rs.getObject(2, UUID.class));
+                            stored.add(rs.getString(3));
+                        }
+                    }
+                }
+                return ok ? Optional.of(new TagSet(ids, stored)) : Optional.empty();
+            }
+        });
+        if (set.isEmpty() || set.get().names().size() == names.size()) {
+            return set;
+        }
+        linkConcurrentlyCreated(userId, taskId, lower);
+        return Optional.of(linkedTags(taskId));
+    }
+
+    /**
+     * Links the named tags a concurrent transaction created after the linking statement's snapshot
+     * was taken (its conflict skipped them and its snapshot could not see them), with a fresh snapshot.
+     */
+    private void linkConcurrentlyCreated(UUID userId, UUID taskId, String[] lower) {
+        update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)"
+                + " on conflict do nothing", List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+    }
+
+    private TagSet linkedTags(UUID taskId) {
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select g.id, g.name from task_tags tt join tags g on g.id = tt.tag_id"
+                    + " where tt.task_id = ? order by lower(g.name)")) {
+                ps.setObject(1, taskId);
+                List<UUID> ids = new ArrayList<>();
+                List<String> stored = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                        stored.add(rs.getString(2));
+                    }
+                }
+                return new TagSet(ids, stored);
+            }
+        });
+    }
+
+    private static String[] lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     public void update(Task t) {
+        update(t, null);
+    }
+
+    /** Writes the task; with {@code tags}, its tag-id copy too (their links are already in place). */
+    public void update(Task t, TagSet tags) {
         List<Object> params = concat(Arrays.asList(t.title(), t.description(), t.priority().rank(), t.dueAt(), t.timeZone(),
                 t.allDay(), t.completed(), t.completedAt(), t.updatedAt(), t.version()), seriesColumns(t));
+        params.add(tags == null ? null : new TaskSql.SqlArray("uuid", tags.sortedIds()));
         params.add(t.id());
         params.add(t.userId());
         update("update tasks set title = ?, description = ?, priority = ?, due_at = ?, time_zone = ?, all_day = ?,"
                 + " completed = ?, completed_at = ?, updated_at = ?, version = ?, series_id = ?, recurrence_rule = ?,"
-                + " recurrence_from = ?, recurrence_exdates = ?, series_start = ?, series_index = ?, previous_id = ?, skipped = ?"
+                + " recurrence_from = ?, recurrence_exdates = ?, series_start = ?, series_index = ?, previous_id = ?, skipped = ?,"
+                + " tag_ids = coalesce(cast(? as uuid[]), tag_ids)"
                 + " where id = ? and user_id = ?", params);
     }
 
@@ -179,20 +344,11 @@ public class TaskRepository {
     }
 
     /**
-     * Makes the task carry exactly these tags, creating tags the user does not have yet. Returns
-     * the tags' stored names (an existing tag keeps its spelling: "work" joins "Work").
+     * Tags a task inserted just before (in this transaction), creating tags the user does not have
+     * yet. Returns the tags' stored names (an existing tag keeps its spelling: "work" joins "Work").
      */
-    public List<String> replaceTags(UUID userId, UUID taskId, List<String> names, boolean taskIsNew) {
-        if (!taskIsNew) {
-            update("delete from task_tags where task_id = ?", List.of(taskId));
-        }
-        if (names.isEmpty()) {
-            if (!taskIsNew) {
-                update("update tasks set tag_ids = '{}' where id = ?", List.of(taskId));
-            }
-            return List.of();
-        }
-        String[] lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    public List<String> tagInserted(UUID userId, UUID taskId, List<String> names) {
+        String[] lower = lower(names);
         // one round trip: create the missing tags, link all of them, return their stored names.
         // The statement's snapshot does not see the rows it inserts, so "created" and "existing" are disjoint.
         String sql = "with created as (insert into tags (id, user_id, name) select gen_random_uuid(), ?, n from unnest(?) n"
@@ -208,14 +364,10 @@ public class TaskRepository {
         if (stored.size() == names.size()) {
             return stored;
         }
-        // A concurrent transaction created one of these tags after this statement's snapshot was
-        // taken: the conflict skipped it and the snapshot cannot see it. Link it with a fresh snapshot.
-        update("insert into task_tags (task_id, tag_id) select ?, g.id from tags g where g.user_id = ? and lower(g.name) = any(?)"
-                + " on conflict do nothing", List.of(taskId, userId, new TaskSql.SqlArray("text", lower)));
+        linkConcurrentlyCreated(userId, taskId, lower);
         update("update tasks set tag_ids = array(select tag_id from task_tags where task_id = ? order by tag_id) where id = ?",
                 List.of(taskId, taskId));
-        return names("select g.name from task_tags tt join tags g on g.id = tt.tag_id where tt.task_id = ? order by lower(g.name)",
-                List.of(taskId));
+        return linkedTags(taskId).names();
     }
 
     private List<String> names(String sql, List<?> params) {

@@ -31,20 +31,20 @@ public class TaskService {
     private static final Logger LOG = LoggerFactory.getLogger(TaskService.class);
 
     private final TaskRepository tasks;
+    private final TaskQuota quota;
     private final ReminderRepository reminders;
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final UserRepository users;
     private final Cursor cursors;
-    private final int maxTasks;
     private final int maxTags;
 
-    public TaskService(TaskRepository tasks, ReminderRepository reminders, Outbox outbox, UserRepository users,
+    public TaskService(TaskRepository tasks, TaskQuota quota, ReminderRepository reminders, Outbox outbox, UserRepository users,
                        ObjectMapper mapper, @Value("${todo.auth.jwt-secret}") String secret,
-                       @Value("${todo.quotas.tasks:10000}") int maxTasks, @Value("${todo.quotas.tags:500}") int maxTags) {
-        this.maxTasks = maxTasks;
+                       @Value("${todo.quotas.tags:500}") int maxTags) {
         this.maxTags = maxTags;
         this.tasks = tasks;
+        this.quota = quota;
         this.reminders = reminders;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -62,11 +62,7 @@ public class TaskService {
 
     @Transactional
     public Task create(UUID userId, TaskChanges c) {
-        if (tasks.hasAtLeast(userId, maxTasks)) {
-            throw ApiException.quotaExceeded("tasks", "tasks", maxTasks);
-        }
-        String zone = c.timeZone() != null ? c.timeZone()
-                : users.findTimeZone(userId).orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+        quota.admit(userId);
         boolean allDay = Boolean.TRUE.equals(c.allDay());
         if (allDay && c.dueAt() == null) {
             throw ApiException.invalid("allDay", "an all-day task needs a dueAt (its date)");
@@ -74,16 +70,24 @@ public class TaskService {
         if (c.recurrence() != null && c.dueAt() == null) {
             throw ApiException.invalid("dueAt", "a recurring task needs a dueAt (its first occurrence)");
         }
+        // an all-day due date is cut at midnight in the task's zone, so that needs the zone now;
+        // otherwise a task without one gets the user's zone in the insert itself
+        String zone = c.timeZone() != null || !allDay ? c.timeZone()
+                : users.findTimeZone(userId).orElseThrow(TaskService::noAccount);
         Instant now = now();
         UUID id = UUID.randomUUID();
         Instant due = TaskChanges.normalizeDue(c.dueAt(), zone, allDay);
         Task.Series series = c.recurrence() == null ? null : new Task.Series(id, c.recurrence(), due, 1, null);
         Task task = new Task(id, userId, c.title(), c.description(), c.priority() == null ? Priority.NONE : c.priority(),
                 due, zone, allDay, false, null, now, now, 1, List.of(), series, false, List.of());
-        tasks.insert(task);
-        checkTagQuota(userId, c.tags());
-        List<String> tags = c.tags() == null ? List.of() : tasks.replaceTags(userId, task.id(), c.tags(), true);
-        task = task.withTags(tags);
+        TaskRepository.Created created = tasks.insertNew(task, c.tags() == null ? List.of() : c.tags(), maxTags);
+        switch (created.outcome()) {
+            case NO_USER -> throw noAccount();
+            case TAG_QUOTA -> throw tagQuotaExceeded();
+            case CREATED -> { }
+        }
+        task = new Task(id, userId, task.title(), task.description(), task.priority(), due, created.timeZone(), allDay, false, null,
+                now, now, 1, created.tags(), series, false, List.of());
         if (c.reminders() != null) {
             task = task.withReminders(reminders.replace(userId, id, c.reminders(), due));
         }
@@ -124,15 +128,17 @@ public class TaskService {
             series = new Task.Series(series.id(), series.recurrence(), due, series.index(), series.previousId());
         }
         Instant now = now();
-        checkTagQuota(userId, c.tags());
-        List<String> tags = c.tags() != null ? tasks.replaceTags(userId, id, c.tags(), false) : t.tags();
+        // links change here; the task's copy of its tag ids is written with the task below, if at all
+        TaskRepository.TagSet tagSet = c.tags() == null ? null
+                : tasks.setTags(userId, id, c.tags(), maxTags).orElseThrow(this::tagQuotaExceeded);
+        List<String> tags = tagSet != null ? tagSet.names() : t.tags();
         Task updated = new Task(t.id(), userId, c.title() != null ? c.title() : t.title(),
                 c.clearDescription() ? null : c.description() != null ? c.description() : t.description(),
                 c.priority() != null ? c.priority() : t.priority(), due, zone, allDay,
                 t.completed(), t.completedAt(), t.createdAt(), now, t.version() + 1, tags, series, t.skipped(), t.reminders());
         boolean changed = !sameContent(t, updated) || c.reminders() != null;
         if (changed) {
-            tasks.update(updated);
+            tasks.update(updated, tagSet);
             if (c.reminders() != null) {
                 reminders.replace(userId, id, c.reminders(), due);
             } else if (!java.util.Objects.equals(due, t.dueAt())) {
@@ -173,10 +179,12 @@ public class TaskService {
     }
 
     /** Tags are created by using them: a body that would take the user past the tag quota is refused. */
-    private void checkTagQuota(UUID userId, List<String> names) {
-        if (names != null && !names.isEmpty() && tasks.tagsAfter(userId, names) > maxTags) {
-            throw ApiException.quotaExceeded("tags", "tags", maxTags);
-        }
+    private ApiException tagQuotaExceeded() {
+        return ApiException.quotaExceeded("tags", "tags", maxTags);
+    }
+
+    private static ApiException noAccount() {
+        return ApiException.unauthorized("The account no longer exists.");
     }
 
     /** What the next occurrence of a series copies from the occurrence that was closed. */
@@ -207,7 +215,8 @@ public class TaskService {
             tasks.linkSuccessorMadeEarlier(s.previousId());
             return Optional.empty();
         }
-        List<String> tags = s.tags().isEmpty() ? List.of() : tasks.replaceTags(s.userId(), id, s.tags(), true);
+        quota.created(s.userId());
+        List<String> tags = s.tags().isEmpty() ? List.of() : tasks.tagInserted(s.userId(), id, s.tags());
         List<dev.todo.reminders.Reminder> copied = s.relativeReminders().isEmpty() ? List.of()
                 : reminders.replace(s.userId(), id, s.relativeReminders().stream()
                 .map(b -> new dev.todo.reminders.Reminder.Spec(b, null)).toList(), successor.dueAt());

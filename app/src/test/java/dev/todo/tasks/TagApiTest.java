@@ -107,6 +107,7 @@ class TagApiTest {
         List<String> names = new ArrayList<>();
         all.forEach(t -> names.add(t.get("name").asText().toLowerCase()));
         assertThat(names).containsOnlyOnce(tag, "shared");
+        assertThat(user.get("/api/tasks?limit=100&tag=" + tag).json().get("items")).as("each task's copy of its tag ids").hasSize(n);
         all.forEach(t -> assertThat(t.get("openTasks").asInt()).isEqualTo(n));
     }
 
