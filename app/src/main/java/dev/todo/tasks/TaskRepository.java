@@ -99,26 +99,6 @@ public class TaskRepository {
         return query(statement.sql(), statement.params(), sortKeys);
     }
 
-    /** The tags of many tasks in one query (cheaper than a subquery per row). */
-    private Map<UUID, List<String>> tagsOf(List<UUID> taskIds) {
-        Map<UUID, List<String>> out = new HashMap<>();
-        if (taskIds.isEmpty()) {
-            return out;
-        }
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select tt.task_id, g.name from task_tags tt join tags g on g.id = tt.tag_id"
-                    + " where tt.task_id = any(?) order by lower(g.name)")) {
-                bind(c, ps, List.of(new TaskSql.SqlArray("uuid", taskIds.toArray())));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
     private static final String INSERT_COLUMNS = "id, user_id, title, description, priority, due_at, time_zone, all_day, completed,"
             + " completed_at, created_at, updated_at, version, series_id, recurrence_rule, recurrence_from,"
             + " recurrence_exdates, series_start, series_index, previous_id, skipped";
@@ -395,29 +375,28 @@ public class TaskRepository {
     }
 
     private List<Row> query(String sql, List<?> params, int sortKeys) {
-        List<Row> untagged = jdbc.execute(c -> {
+        List<Row> rows = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
-                List<Row> rows = new ArrayList<>();
+                List<Row> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<String> keys = new ArrayList<>(sortKeys + 1);
                         for (int i = 0; i < sortKeys; i++) {
                             keys.add(rs.getString("k" + i));
                         }
-                        Task task = map(rs);
+                        Task task = map(rs).withTags(List.of((String[]) rs.getArray("tag_names").getArray()));
                         keys.add(task.id().toString());
-                        rows.add(new Row(task, keys));
+                        found.add(new Row(task, keys));
                     }
                 }
-                return rows;
+                return found;
             }
         });
-        List<UUID> ids = untagged.stream().map(r -> r.task().id()).toList();
-        Map<UUID, List<String>> tags = tagsOf(ids);
+        List<UUID> ids = rows.stream().map(r -> r.task().id()).toList();
         Map<UUID, List<Reminder>> reminderLists = reminders.forTasks(ids);
-        return untagged.stream().map(r -> new Row(r.task().withTags(tags.getOrDefault(r.task().id(), List.of()))
-                .withReminders(reminderLists.getOrDefault(r.task().id(), List.of())), r.sortValues())).toList();
+        return rows.stream().map(r -> new Row(r.task().withReminders(reminderLists.getOrDefault(r.task().id(), List.of())),
+                r.sortValues())).toList();
     }
 
     static void bind(Connection c, PreparedStatement ps, List<?> params) throws SQLException {
