@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <li>Live events offered before the replay has been read to its end (from {@link LiveStreams#register}
  * on) are held, at most {@code buffer} of them, and sent after the replay, without those the replay
  * already contained.</li>
- * <li>Frames wait in a bounded queue until the client's connection asks for more (the server only
- * requests as the socket drains). A client that falls {@code buffer} live events behind is dropped:
+ * <li>Frames wait in a bounded queue until the client's connection asks for more (the server
+ * requests as the socket drains, though Micronaut asks for a few hundred frames ahead of it). A
+ * client that falls {@code buffer} live events behind is dropped:
  * the response completes and the client reconnects with its Last-Event-ID. Offering never blocks, so
  * one slow client cannot hold up the delivery to others.</li>
  * <li>Events are de-duplicated by outbox seq (a transport may deliver again; a replayed event may
