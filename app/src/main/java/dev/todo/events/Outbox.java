@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes events in the caller's transaction (the transactional outbox). Task lifecycle events go to
- * the task-events topic and, for live sync, to task-updates; reminder.due goes to reminders.
+ * Writes events in the caller's transaction (the transactional outbox), one row per event naming
+ * every topic it goes to (the relay fans it out). Task lifecycle events go to the task-events topic
+ * and, for live sync, to task-updates; reminder.due goes to reminders.
  * A change made through the assistant or an MCP client carries {@code via} ({@link Via}).
  */
 @Singleton
@@ -41,11 +42,11 @@ public class Outbox {
     /**
      * For a feature that writes its events in the statement that causes them (the reminder
      * scheduler claims due reminders and announces them in one statement): an insert into the
-     * outbox of what {@code select} returns, in the columns {@code id, type, topic, subject,
-     * user_id, time, data}.
+     * outbox of what {@code select} returns, in the columns {@code id, type, topics, subject,
+     * user_id, time, data}; {@code topics} is a {@code text[]} of the topics the event goes to.
      */
     public static String insertFrom(String select) {
-        return "insert into outbox (id, type, topic, subject, user_id, time, data) " + select;
+        return "insert into outbox (id, type, topics, subject, user_id, time, data) " + select;
     }
 
     /** A task event ({@code type} without the {@code dev.todo.} prefix, e.g. {@code task.completed}). */
@@ -76,19 +77,16 @@ public class Outbox {
         }
         Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
         jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topic, subject, user_id, time, data)"
+            try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topics, subject, user_id, time, data)"
                     + " values (?, ?, ?, ?, ?, ?, cast(? as jsonb))")) {
-                for (String topic : topicNames) {
-                    ps.setObject(1, id);
-                    ps.setString(2, type);
-                    ps.setString(3, topic);
-                    ps.setObject(4, subject);
-                    ps.setObject(5, userId);
-                    ps.setObject(6, time.atOffset(ZoneOffset.UTC));
-                    ps.setString(7, json);
-                    ps.addBatch();
-                }
-                return ps.executeBatch();
+                ps.setObject(1, id);
+                ps.setString(2, type);
+                ps.setArray(3, c.createArrayOf("text", topicNames.toArray()));
+                ps.setObject(4, subject);
+                ps.setObject(5, userId);
+                ps.setObject(6, time.atOffset(ZoneOffset.UTC));
+                ps.setString(7, json);
+                return ps.executeUpdate();
             }
         });
     }

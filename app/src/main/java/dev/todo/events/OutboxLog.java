@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The outbox read as a user's log of events on one topic, for features that replay what a client
- * missed (live streams resume after Last-Event-ID). Only {@code events/} reads the outbox table.
+ * The outbox read as a user's log of events on one topic (the events that name it among their
+ * topics), for features that replay what a client missed (live streams resume after Last-Event-ID).
+ * Only {@code events/} reads the outbox table.
  */
 @Singleton
 public class OutboxLog {
@@ -50,7 +51,7 @@ public class OutboxLog {
     @Transactional(readOnly = true)
     public Optional<Position> position(UUID userId, String topic, long seq) {
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select time, published_at from outbox where seq = ? and user_id = ? and topic = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("select time, published_at from outbox where seq = ? and user_id = ? and ? = any(topics)")) {
                 ps.setLong(1, seq);
                 ps.setObject(2, userId);
                 ps.setString(3, topic);
@@ -66,7 +67,7 @@ public class OutboxLog {
     @Transactional(readOnly = true)
     public Long newest(UUID userId, String topic) {
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select max(seq) from outbox where user_id = ? and topic = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("select max(seq) from outbox where user_id = ? and ? = any(topics)")) {
                 ps.setObject(1, userId);
                 ps.setString(2, topic);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -90,7 +91,7 @@ public class OutboxLog {
      */
     @Transactional(readOnly = true)
     public Slice after(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
+        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
                 + " and (published_at is null or published_at > ?)))";
         List<Long> seqs = new ArrayList<>();
         boolean[] more = {false, false};
@@ -121,7 +122,7 @@ public class OutboxLog {
         }
         List<Entry> entries = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
-                    + " where seq = any(?) and user_id = ? and topic = ? order by seq")) {
+                    + " where seq = any(?) and user_id = ? and ? = any(topics) order by seq")) {
                 ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
                 ps.setObject(2, userId);
                 ps.setString(3, topic);

@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * as long as it takes (an outage of the transport is not the event's fault); its {@code attempts}
  * are counted in the row, and {@code todo.outbox.head.attempts} shows an event stuck at the head of
  * the line (its age is {@link OutboxBacklog}'s {@code todo.events.outbox.oldest.age}).
+ *
+ * <p>A row is one event and names all the topics it goes to; the relay publishes it to each of them
+ * in turn (the same CloudEvent: same id, same {@code sequence}). A row is marked published only when
+ * the transport accepted it on every topic. One refused on a later topic after an earlier one took
+ * it stays unpublished and is sent again to all its topics: consumers of the earlier topic see it
+ * twice and, being idempotent (by event id, live streams by sequence), act once.
  */
 @Singleton
 @Requires(property = "todo.events.relay.enabled", notEquals = "false")
@@ -60,11 +66,13 @@ public class OutboxRelay extends ListeningWorker {
     public OutboxRelay(DataSource dataSource, DataSourceResolver resolver, EventTransport transport, MeterRegistry meters) {
         super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
         this.transport = transport;
-        this.published = Counter.builder("todo.events.published").description("Events published from the outbox").register(meters);
+        this.published = Counter.builder("todo.events.published")
+                .description("Events published from the outbox, once for each topic an event goes to").register(meters);
         Gauge.builder("todo.outbox.head.attempts", headAttempts, AtomicLong::get)
                 .description("Publishing attempts of the event first in line").register(meters);
     }
 
+    /** Events this relay published, counted once for each of their topics. */
     public long publishedCount() {
         return publishedByThis.get();
     }
@@ -95,6 +103,14 @@ public class OutboxRelay extends ListeningWorker {
                 .withExtension("sequence", String.valueOf(rs.getLong(1)))
                 .withData(rs.getString(8).getBytes(StandardCharsets.UTF_8))
                 .build();
+    }
+
+    private static String[] topics(java.sql.Array array) throws SQLException {
+        try {
+            return (String[]) array.getArray();
+        } finally {
+            array.free();
+        }
     }
 
     private int publish(List<EventTransport.Outgoing> batch) {
@@ -140,25 +156,36 @@ public class OutboxRelay extends ListeningWorker {
                     }
                 }
                 List<Long> seqs = new ArrayList<>();
+                // ends.get(i): how many messages of the batch rows 0..i make up (each row goes to each of its topics)
+                List<Integer> ends = new ArrayList<>();
                 List<EventTransport.Outgoing> batch = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select seq, id, type, topic, subject, user_id, time, data::text"
+                try (PreparedStatement ps = c.prepareStatement("select seq, id, type, topics, subject, user_id, time, data::text"
                         + " from outbox where published_at is null order by seq limit ?")) {
                     ps.setInt(1, BATCH);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             seqs.add(rs.getLong(1));
-                            batch.add(new EventTransport.Outgoing(rs.getString(4), event(rs)));
+                            CloudEvent event = event(rs);
+                            for (String topic : topics(rs.getArray(4))) {
+                                batch.add(new EventTransport.Outgoing(topic, event));
+                            }
+                            ends.add(batch.size());
                         }
                     }
                 }
-                int rows = batch.size();
-                int accepted = rows == 0 ? 0 : publish(batch);
-                List<Long> done = seqs.subList(0, accepted);
-                boolean failed = accepted < rows;
+                int rows = seqs.size();
+                int accepted = batch.isEmpty() ? 0 : publish(batch);
+                int whole = 0; // rows the transport took on every one of their topics
+                while (whole < rows && ends.get(whole) <= accepted) {
+                    whole++;
+                }
+                List<Long> done = seqs.subList(0, whole);
+                int messages = whole == 0 ? 0 : ends.get(whole - 1);
+                boolean failed = whole < rows;
                 if (failed) {
-                    // later rows wait, so order is kept
+                    // later rows wait, so order is kept; a row taken on some of its topics only goes again to all
                     try (PreparedStatement attempt = c.prepareStatement("update outbox set attempts = attempts + 1 where seq = ?")) {
-                        attempt.setLong(1, seqs.get(accepted));
+                        attempt.setLong(1, seqs.get(whole));
                         attempt.executeUpdate();
                     }
                 }
@@ -169,8 +196,8 @@ public class OutboxRelay extends ListeningWorker {
                     }
                 }
                 c.commit();
-                published.increment(done.size());
-                publishedByThis.addAndGet(done.size());
+                published.increment(messages);
+                publishedByThis.addAndGet(messages);
                 if (failed) {
                     backoff.failed();
                     return Outcome.FAILED;

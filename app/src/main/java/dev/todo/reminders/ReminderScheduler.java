@@ -57,7 +57,7 @@ public class ReminderScheduler extends ListeningWorker {
             // the reminder.due event is written in the same transaction (transactional outbox); the
             // notifier creates the notification from it, under the id chosen here
             + " announced as (" + Outbox.insertFrom(
-            "select gen_random_uuid(), 'reminder.due', ?, s.task_id, s.user_id, s.fired_at, jsonb_build_object("
+            "select gen_random_uuid(), 'reminder.due', array[cast(? as text)], s.task_id, s.user_id, s.fired_at, jsonb_build_object("
             + "'notificationId', gen_random_uuid(), 'reminderId', s.id, 'taskId', s.task_id, 'title', t.title,"
             + " 'fireAt', s.fire_at, 'firedAt', s.fired_at, 'late', s.late)"
             + " from sent s join tasks t on t.id = s.task_id") + ")"

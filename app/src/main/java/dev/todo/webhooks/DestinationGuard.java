@@ -13,7 +13,10 @@ import java.net.UnknownHostException;
  * 169.254.169.254), carrier-grade NAT, unique-local, unspecified, multicast or reserved address is
  * refused, unless {@code todo.webhooks.allow-private} is set. Every address the name resolves to
  * must be public, since the HTTP client may pick any of them. It is checked at registration and
- * again before each delivery, because what a name resolves to can change.
+ * again at each delivery, because what a name resolves to can change: the sender connects through
+ * {@link #addresses(String)}, so it reaches exactly the addresses that were checked, never those of
+ * a second lookup (a name that answers a public address to the check and a private one to the
+ * connection, DNS rebinding, gets nowhere).
  */
 @Singleton
 public class DestinationGuard {
@@ -33,9 +36,10 @@ public class DestinationGuard {
     private final boolean allowPrivate;
     private final Resolver resolver;
 
+    /** With the system's name lookup, or a {@link Resolver} bean where one is given (a test's name server). */
     @Inject
-    public DestinationGuard(WebhookSettings settings) {
-        this(settings.allowPrivate(), InetAddress::getAllByName);
+    public DestinationGuard(WebhookSettings settings, @io.micronaut.core.annotation.Nullable Resolver resolver) {
+        this(settings.allowPrivate(), resolver != null ? resolver : InetAddress::getAllByName);
     }
 
     public DestinationGuard(boolean allowPrivate, Resolver resolver) {
@@ -56,6 +60,14 @@ public class DestinationGuard {
         if (host == null || host.isEmpty()) {
             throw new RefusedException("has no host");
         }
+        addresses(host);
+    }
+
+    /**
+     * The addresses to connect to for {@code host}, from one lookup, each of them checked; refused
+     * when any is not public (unless private destinations are allowed).
+     */
+    public InetAddress[] addresses(String host) throws RefusedException {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
@@ -68,6 +80,9 @@ public class DestinationGuard {
         if (addresses == null || addresses.length == 0) {
             throw new RefusedException("host '" + host + "' could not be resolved");
         }
+        if (allowPrivate) {
+            return addresses;
+        }
         for (InetAddress a : addresses) {
             String kind = refusal(a);
             if (kind != null) {
@@ -75,6 +90,7 @@ public class DestinationGuard {
                         + " address; webhooks may only call public addresses");
             }
         }
+        return addresses;
     }
 
     /** The kind of non-public address this is (e.g. "loopback"), or null for a public one. */

@@ -15,12 +15,20 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,8 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * claim that lapses and another sender retries (delivery is at least once; receivers de-duplicate on
  * {@code Webhook-Id}). A 2xx answer is a delivery; anything else, a refused destination, a timeout or
  * a redirect (never followed) is retried after the first delay, doubling, until the last attempt,
- * which marks it failed. The destination is checked again before each attempt (see
- * {@link DestinationGuard}). Between rounds the sender waits on {@code todo_webhooks}, notified when
+ * which marks it failed. The destination is checked again at each attempt, by the lookup the
+ * connection uses, so the request goes to an address that was checked (see {@link DestinationGuard}). Between rounds the sender waits on {@code todo_webhooks}, notified when
  * deliveries are inserted or redelivered, and until the next planned attempt.
  */
 @Singleton
@@ -122,7 +130,8 @@ public class WebhookSender extends ListeningWorker {
     private final WebhookSettings settings;
     private final DestinationGuard guard;
     private final ObjectMapper mapper;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
+    private final java.util.concurrent.ScheduledExecutorService deadlines;
     private final Semaphore slots; // one permit per sending thread not busy with an attempt
     private final MeterRegistry meters;
     private final Timer requests;
@@ -136,12 +145,43 @@ public class WebhookSender extends ListeningWorker {
         this.mapper = mapper;
         this.meters = meters;
         this.slots = new Semaphore(Math.max(1, settings.concurrency()));
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .version(HttpClient.Version.HTTP_1_1)
+        // The connection's lookup is the check: it connects to exactly the addresses the guard passed.
+        DnsResolver checked = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                try {
+                    return guard.addresses(host);
+                } catch (DestinationGuard.RefusedException e) {
+                    throw new RefusedHostException(e.getMessage());
+                }
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(checked)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(Timeout.of(settings.requestTimeout()))
+                                .build())
+                        .setMaxConnTotal(Math.max(1, settings.concurrency()))
+                        .setMaxConnPerRoute(Math.max(1, settings.concurrency()))
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.requestTimeout())).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
                 .build();
+        this.deadlines = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "webhook-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
         this.requests = Timer.builder("todo.webhooks.requests").description("Webhook HTTP requests, to the answer")
                 .register(meters);
     }
@@ -282,44 +322,68 @@ public class WebhookSender extends ListeningWorker {
         } else {
             try {
                 URI url = URI.create(c.url());
-                guard.check(url);
-                code = post(url, c);
+                if (url.getHost() == null || url.getHost().isEmpty()) {
+                    throw new DestinationGuard.RefusedException("has no host");
+                }
+                code = post(url, c); // its connection's lookup checks the destination
                 if (code >= 300 && code < 400) {
                     error = "redirects are not followed";
                 }
-            } catch (DestinationGuard.RefusedException e) {
+            } catch (DestinationGuard.RefusedException | RefusedHostException e) {
                 error = "refused: " + e.getMessage();
-            } catch (HttpTimeoutException e) {
+            } catch (DeadlineException | java.net.SocketTimeoutException e) {
                 error = "timed out: " + e.getMessage();
             } catch (IOException | IllegalArgumentException e) {
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                error = "interrupted: the sender was stopping";
             }
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         record(c, at, code, error, durationMs);
     }
 
-    private int post(URI url, Claimed c) throws IOException, InterruptedException {
+    /** A destination refused by the guard at the connection's lookup. */
+    static final class RefusedHostException extends UnknownHostException {
+        RefusedHostException(String message) {
+            super(message);
+        }
+    }
+
+    /** The whole attempt took longer than the request timeout (a receiver that answers slowly, byte by byte). */
+    static final class DeadlineException extends IOException {
+        DeadlineException(Duration timeout) {
+            super("no answer within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    private int post(URI url, Claimed c) throws IOException {
         byte[] body = c.payload().getBytes(StandardCharsets.UTF_8);
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", CONTENT_TYPE)
-                .header("User-Agent", "todo-webhooks/1")
-                .header("Webhook-Id", c.id().toString())
-                .header("Webhook-Timestamp", Long.toString(timestamp))
-                .header("Webhook-Signature", WebhookSignature.sign(c.secret(), timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpPost request = new HttpPost(url);
+        request.setHeader("User-Agent", "todo-webhooks/1");
+        request.setHeader("Webhook-Id", c.id().toString());
+        request.setHeader("Webhook-Timestamp", Long.toString(timestamp));
+        request.setHeader("Webhook-Signature", WebhookSignature.sign(c.secret(), timestamp, body));
+        request.setEntity(new ByteArrayEntity(body, ContentType.parse(CONTENT_TYPE)));
         Timer.Sample sample = Timer.start(meters);
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        // the answer's body is not wanted: closing it does not wait for a receiver that keeps talking
-        response.body().close();
-        sample.stop(requests);
-        return response.statusCode();
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        // the timeouts bound each wait; this bounds the attempt as a whole, up to the answer's status line
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            request.cancel();
+        }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
+            // the answer's body is not wanted: closing without reading it does not wait for a receiver that keeps talking
+            deadline.cancel(false);
+            sample.stop(requests);
+            return response.getCode();
+        } catch (IOException e) {
+            if (late.get()) {
+                throw new DeadlineException(settings.requestTimeout());
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
     }
 
     private void record(Claimed c, Instant at, Integer code, String error, long durationMs) {

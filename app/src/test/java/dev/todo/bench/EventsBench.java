@@ -116,7 +116,7 @@ class EventsBench {
         DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
         long written;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from outbox where topic = 'task-events'")) {
+             ResultSet rs = s.executeQuery("select count(*) from outbox where 'task-events' = any(topics)")) {
             rs.next();
             written = rs.getLong(1);
         } catch (java.sql.SQLException e) {

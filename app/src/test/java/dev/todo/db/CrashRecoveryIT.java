@@ -155,7 +155,7 @@ class CrashRecoveryIT {
                 String userId = user.get("/api/me").json().get("id").asText();
                 // the consumers catch up with everything committed before and after the kill ...
                 await(CATCH_UP_WATCH, () -> count(db, "select count(*) from outbox where user_id = ?::uuid and published_at is null", userId)
-                        + count(db, "select count(*) from outbox o where user_id = ?::uuid and topic in ('task-events', 'reminders')"
+                        + count(db, "select count(*) from outbox o where user_id = ?::uuid and topics && array['task-events', 'reminders']"
                         + " and not exists (select 1 from activity a where a.event_id = o.id)", userId)
                         + count(db, "select count(*) from tasks t where user_id = ?::uuid and completed and recurrence_rule is not null"
                         + " and not exists (select 1 from tasks s where s.previous_id = t.id)", userId)
@@ -168,7 +168,7 @@ class CrashRecoveryIT {
                 // ... exactly once: one activity entry per event, one successor per completion,
                 // one notification per reminder
                 assertThat(count(db, "select count(*) from activity where user_id = ?::uuid", userId))
-                        .isEqualTo(count(db, "select count(*) from outbox where user_id = ?::uuid and topic in ('task-events', 'reminders')", userId));
+                        .isEqualTo(count(db, "select count(*) from outbox where user_id = ?::uuid and topics && array['task-events', 'reminders']", userId));
                 for (String id : load.completed) {
                     assertThat(count(db, "select count(*) from tasks where previous_id = ?::uuid", id)).as("successors of " + id).isEqualTo(1);
                 }

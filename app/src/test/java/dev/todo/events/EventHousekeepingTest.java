@@ -38,11 +38,11 @@ class EventHousekeepingTest {
         Api user = TestApp.api().newUser();
         String me = user.get("/api/me").json().get("id").asText();
         String task = UUID.randomUUID().toString();
-        String values = "(gen_random_uuid(), 'task.updated', 'hk-" + task + "', '" + task + "', '" + me + "', now(), '{}'::jsonb, ";
-        sql("insert into outbox (id, type, topic, subject, user_id, time, data, published_at) values "
+        String values = "(gen_random_uuid(), 'task.updated', array['hk-" + task + "'], '" + task + "', '" + me + "', now(), '{}'::jsonb, ";
+        sql("insert into outbox (id, type, topics, subject, user_id, time, data, published_at) values "
                 + values + "now() - interval '8 days'), " + values + "now() - interval '1 day')");
         // never published: kept however old, the relay still owes it
-        sql("insert into outbox (id, type, topic, subject, user_id, time, data, published_at) values " + values + "null)");
+        sql("insert into outbox (id, type, topics, subject, user_id, time, data, published_at) values " + values + "null)");
         String old = UUID.randomUUID().toString();
         String recent = UUID.randomUUID().toString();
         sql("insert into processed_events (consumer, event_id, processed_at) values ('hk', '" + old + "', now() - interval '31 days'),"
@@ -50,8 +50,8 @@ class EventHousekeepingTest {
 
         ctx.getBean(EventHousekeeping.class).run();
 
-        assertThat(sql("select count(*) from outbox where topic = 'hk-" + task + "'")).isEqualTo(2);
-        assertThat(sql("select count(*) from outbox where topic = 'hk-" + task + "' and published_at < now() - interval '2 days'")).isZero();
+        assertThat(sql("select count(*) from outbox where 'hk-" + task + "' = any(topics)")).isEqualTo(2);
+        assertThat(sql("select count(*) from outbox where 'hk-" + task + "' = any(topics) and published_at < now() - interval '2 days'")).isZero();
         assertThat(sql("select count(*) from processed_events where consumer = 'hk'")).isEqualTo(1);
         assertThat(sql("select count(*) from processed_events where consumer = 'hk' and event_id = '" + recent + "'")).isEqualTo(1);
     }

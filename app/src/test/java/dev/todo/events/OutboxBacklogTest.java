@@ -32,10 +32,10 @@ class OutboxBacklogTest {
                 assertThat(backlog.pending()).isZero();
                 assertThat(meters.get("todo.events.outbox.oldest.age").gauge().value()).isZero();
 
-                st.execute("insert into outbox (id, type, topic, subject, user_id, time, data) values"
-                        + " (gen_random_uuid(), 'task.created', 'task-events', gen_random_uuid(), gen_random_uuid(), now() - interval '10 minutes', '{}'),"
-                        + " (gen_random_uuid(), 'task.created', 'task-events', gen_random_uuid(), gen_random_uuid(), now() - interval '1 minute', '{}'),"
-                        + " (gen_random_uuid(), 'task.created', 'task-events', gen_random_uuid(), gen_random_uuid(), now() - interval '1 hour', '{}')");
+                st.execute("insert into outbox (id, type, topics, subject, user_id, time, data) values"
+                        + " (gen_random_uuid(), 'task.created', '{task-events}', gen_random_uuid(), gen_random_uuid(), now() - interval '10 minutes', '{}'),"
+                        + " (gen_random_uuid(), 'task.created', '{task-events}', gen_random_uuid(), gen_random_uuid(), now() - interval '1 minute', '{}'),"
+                        + " (gen_random_uuid(), 'task.created', '{task-events}', gen_random_uuid(), gen_random_uuid(), now() - interval '1 hour', '{}')");
                 st.execute("update outbox set published_at = now() where time < now() - interval '30 minutes'");
                 backlog.measure();
             }

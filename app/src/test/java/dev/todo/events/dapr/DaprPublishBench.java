@@ -95,8 +95,8 @@ class DaprPublishBench {
                 long start;
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     start = System.nanoTime();
-                    s.execute("insert into outbox (id, type, topic, subject, user_id, time, data) select gen_random_uuid(),"
-                            + " 'task.updated', 'task-events', gen_random_uuid(), gen_random_uuid(), now(), cast('"
+                    s.execute("insert into outbox (id, type, topics, subject, user_id, time, data) select gen_random_uuid(),"
+                            + " 'task.updated', '{task-events}', gen_random_uuid(), gen_random_uuid(), now(), cast('"
                             + String.format(DATA, UUID.randomUUID()) + "' as jsonb) from generate_series(1, " + EVENTS + ")");
                 }
                 Await.await(Duration.ofMinutes(2), () -> sidecar.published().size(), n -> n >= EVENTS);
