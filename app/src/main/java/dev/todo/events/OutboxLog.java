@@ -145,7 +145,7 @@ public class OutboxLog {
      */
     @Transactional(readOnly = true)
     public Extent extent(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
+        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
                 + " and (published_at is null or published_at > ?)))";
         return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
@@ -181,7 +181,7 @@ public class OutboxLog {
     @Transactional(readOnly = true)
     public Slice page(UUID userId, String topic, long from, OffsetDateTime fromPublished, long afterSeq, long untilSeq,
                       int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and topic = ? and (seq > ? or (cast(? as timestamptz) is not null"
+        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
                 + " and (published_at is null or published_at > ?))) and seq > ? and seq <= ?";
         List<Long> seqs = new ArrayList<>();
         boolean[] more = {false, false};
@@ -214,7 +214,7 @@ public class OutboxLog {
         }
         List<Entry> entries = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
-                    + " where seq = any(?) and user_id = ? and topic = ? order by seq")) {
+                    + " where seq = any(?) and user_id = ? and ? = any(topics) order by seq")) {
                 ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
                 ps.setObject(2, userId);
                 ps.setString(3, topic);

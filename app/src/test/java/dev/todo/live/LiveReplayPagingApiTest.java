@@ -217,8 +217,8 @@ class LiveReplayPagingApiTest {
         List<Long> backlog = new ArrayList<>();
         long size;
         try (Connection c = dataSource().getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topic, subject, user_id, time, data, published_at)"
-                    + " select gen_random_uuid(), type, topic, subject, user_id, now(), data || jsonb_build_object('pad', repeat('x', ?)), now()"
+            try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topics, subject, user_id, time, data, published_at)"
+                    + " select gen_random_uuid(), type, topics, subject, user_id, now(), data || jsonb_build_object('pad', repeat('x', ?)), now()"
                     + " from outbox, generate_series(1, ?) where seq = ? order by generate_series returning seq")) {
                 ps.setInt(1, PAD);
                 ps.setInt(2, BACKLOG);
