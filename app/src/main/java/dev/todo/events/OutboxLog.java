@@ -34,6 +34,14 @@ public class OutboxLog {
     public record Slice(List<Entry> entries, boolean more, boolean bytesExceeded) {
     }
 
+    /**
+     * How far the entries {@link #after} would return reach, counted without loading them: how many
+     * (at most the bound asked for), the seq of the last one counted, and whether more followed than
+     * fitted in the bounds.
+     */
+    public record Extent(int entries, long lastSeq, boolean more, boolean bytesExceeded) {
+    }
+
     private final JdbcOperations jdbc;
 
     public OutboxLog(JdbcOperations jdbc) {
@@ -111,6 +119,98 @@ public class OutboxLog {
         });
         if (seqs.isEmpty()) {
             return new Slice(List.of(), more[0], more[1]);
+        }
+        List<Entry> entries = jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
+                    + " where seq = any(?) and user_id = ? and ? = any(topics) order by seq")) {
+                ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+                ps.setObject(2, userId);
+                ps.setString(3, topic);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5).getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+                return out;
+            }
+        });
+        return new Slice(entries, more[0], more[1]);
+    }
+
+    /**
+     * Counts the entries {@link #after} would return with the same bounds, reading only their seqs
+     * and sizes: a caller can decide on a replay, then read it page by page with {@link #page}.
+     */
+    @Transactional(readOnly = true)
+    public Extent extent(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
+        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
+                + " and (published_at is null or published_at > ?)))";
+        return jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
+                    + where + " order by seq limit ?")) {
+                bind(ps, userId, topic, from, fromPublished);
+                ps.setInt(6, maxEntries + 1);
+                int count = 0;
+                long last = from;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (count == maxEntries) {
+                            return new Extent(count, last, true, false);
+                        }
+                        if (rs.getLong(2) > maxBytes) {
+                            return new Extent(count, last, true, true);
+                        }
+                        count++;
+                        last = rs.getLong(1);
+                    }
+                }
+                return new Extent(count, last, false, false);
+            }
+        });
+    }
+
+    /**
+     * One page of the entries {@link #after} would return: those with a seq above {@code afterSeq}
+     * and at most {@code untilSeq}, in seq order, at most {@code maxEntries} of them and
+     * {@code maxBytes} of data, but always the first one (a single entry larger than a page still
+     * goes out). {@code more} says whether entries up to {@code untilSeq} follow. As in
+     * {@link #after}, the sizes are read first, so no more than a page is ever loaded.
+     */
+    @Transactional(readOnly = true)
+    public Slice page(UUID userId, String topic, long from, OffsetDateTime fromPublished, long afterSeq, long untilSeq,
+                      int maxEntries, long maxBytes) {
+        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
+                + " and (published_at is null or published_at > ?))) and seq > ? and seq <= ?";
+        List<Long> seqs = new ArrayList<>();
+        boolean[] more = {false, false};
+        jdbc.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
+                    + where + " order by seq limit ?")) {
+                bind(ps, userId, topic, from, fromPublished);
+                ps.setLong(6, afterSeq);
+                ps.setLong(7, untilSeq);
+                ps.setInt(8, maxEntries + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (seqs.size() == maxEntries) {
+                            more[0] = true;
+                            break;
+                        }
+                        if (rs.getLong(2) > maxBytes && !seqs.isEmpty()) {
+                            more[0] = true;
+                            more[1] = true;
+                            break;
+                        }
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+                return null;
+            }
+        });
+        if (seqs.isEmpty()) {
+            return new Slice(List.of(), false, false);
         }
         List<Entry> entries = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"

@@ -16,13 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One client's stream: a publisher of SSE frames for exactly one subscriber (the HTTP response).
  * <ul>
- * <li>Live events offered before {@link #open} (while the controller reads the missed ones) are held
- * and sent after the replay, without those the replay already contained.</li>
- * <li>Frames wait in a bounded queue until the client's connection asks for more (the server only
- * requests as the socket drains). A client that falls {@code buffer} live events behind is dropped:
+ * <li>The missed events of a resuming client are read a page at a time as the client takes them
+ * ({@link Replay}): the next page is read only once every frame of the previous one has gone to the
+ * subscriber and the subscriber asks for more, so a stream holds at most one page of its replay, and
+ * a client that stops reading stops the reads.</li>
+ * <li>Live events offered before the replay has been read to its end (from {@link LiveStreams#register}
+ * on) are held, at most {@code buffer} of them, and sent after the replay, without those the replay
+ * already contained.</li>
+ * <li>Frames wait in a bounded queue until the client's connection asks for more (the server
+ * requests as the socket drains, though Micronaut asks for a few hundred frames ahead of it). A
+ * client that falls {@code buffer} live events behind is dropped:
  * the response completes and the client reconnects with its Last-Event-ID. Offering never blocks, so
  * one slow client cannot hold up the delivery to others.</li>
  * <li>Events are de-duplicated by outbox seq (a transport may deliver again; a replayed event may
@@ -35,12 +44,37 @@ import java.util.function.BiConsumer;
  */
 public final class LiveStream implements Publisher<Event<String>>, Subscription {
 
-    /** Why a stream ended. */
-    public enum End { CANCELLED, OVERFLOW, SHUTDOWN, CREDENTIAL }
+    /** Why a stream ended; {@code FAILED}: a page of its replay could not be read (the client resumes). */
+    public enum End { CANCELLED, OVERFLOW, SHUTDOWN, CREDENTIAL, FAILED }
 
+    /**
+     * The missed events of a resuming client, in the order to send them, read a page at a time.
+     * {@link #next} is called on the stream's reader executor, never twice at once.
+     */
+    interface Replay {
+        /** The next page; blocks (reads the database). */
+        Page next();
+    }
+
+    /** Events of a replay, and whether they are its last. */
+    record Page(List<LiveEvent> events, boolean last) {
+    }
+
+    /**
+     * How a replay went so far, for tests and diagnostics: pages and events read, events sent, the
+     * most events read and not yet sent at any time, events read and waiting now, what the subscriber
+     * asked for and has not got, live events held until the replay ends, whether it has ended.
+     */
+    record ReplayProgress(int pages, long read, long sent, int maxHeld, int waiting, long asked, int held, boolean done) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
     private static final int RECENT = 64;
+    private static final int FRAME = 0;
+    private static final int REPLAYED = 1;
+    private static final int LIVE = 2;
 
-    private record Pending(Event<String> frame, boolean live) {
+    private record Pending(Event<String> frame, int kind) {
     }
 
     private final UUID userId;
@@ -49,14 +83,24 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private final int buffer;
     private final BiConsumer<LiveStream, End> onEnd;
     private final Executor pusher;
+    private final Executor reader;
 
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private List<LiveEvent> held = new ArrayList<>();
+    private List<LiveEvent> held = new ArrayList<>(); // null once the replay has been read to its end
     private boolean opened;
     private final long createdNanos = System.nanoTime();
     private int liveQueued;
+    private Replay replay; // pages still to read; null when there are none
+    private Event<String> afterReplay; // the reset frame, sent after the replay
+    private boolean reading; // a page is being read
+    private int replayQueued; // frames of the replay read and not yet sent
+    private int pages;
+    private long replayRead;
+    private long replaySent;
+    private int maxReplayHeld;
     private long[] replayed = new long[0]; // sorted seqs sent by the replay: a live copy may still come
+    private int replayedCount;
     private final long[] recent = new long[RECENT]; // ring of the last seqs queued live
     private int recentCount;
     private int recentNext;
@@ -71,14 +115,20 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private boolean terminated; // touched only inside drain
 
     LiveStream(UUID userId, int buffer, Executor pusher, BiConsumer<LiveStream, End> onEnd) {
-        this(userId, StreamCredential.NONE, buffer, pusher, onEnd);
+        this(userId, StreamCredential.NONE, buffer, pusher, pusher, onEnd);
     }
 
-    LiveStream(UUID userId, StreamCredential credential, int buffer, Executor pusher, BiConsumer<LiveStream, End> onEnd) {
+    /**
+     * @param pusher the threads that hand frames to the subscriber after an offer
+     * @param reader the threads that read the pages of a replay (they block on the database)
+     */
+    LiveStream(UUID userId, StreamCredential credential, int buffer, Executor pusher, Executor reader,
+               BiConsumer<LiveStream, End> onEnd) {
         this.userId = userId;
         this.credential = credential;
         this.buffer = Math.max(1, buffer);
         this.pusher = pusher;
+        this.reader = reader;
         this.onEnd = onEnd;
     }
 
@@ -114,7 +164,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                 return;
             }
             endLocked(End.CREDENTIAL);
-            queue.add(new Pending(last, false));
+            queue.add(new Pending(last, FRAME));
         }
         drainLater();
     }
@@ -124,30 +174,93 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
      * once), then the replayed events or a reset frame, then the live events held meanwhile.
      */
     void open(Event<String> first, List<LiveEvent> replay, Event<String> reset) {
+        open(first, replay.isEmpty() ? null : () -> new Page(replay, true), reset);
+    }
+
+    /**
+     * Starts sending: {@code first}, then the pages of {@code replay} (null: nothing missed) as the
+     * subscriber asks for them, then {@code reset} if not null, then the live events held meanwhile.
+     */
+    void open(Event<String> first, Replay replay, Event<String> reset) {
         synchronized (lock) {
             if (end != null || opened) {
                 return;
             }
-            queue.add(new Pending(first, false));
-            long[] seqs = new long[replay.size()];
-            for (int i = 0; i < replay.size(); i++) {
-                LiveEvent e = replay.get(i);
-                queue.add(new Pending(e.frame(), false));
-                seqs[i] = e.seq();
-            }
-            Arrays.sort(seqs);
-            replayed = seqs;
-            if (reset != null) {
-                queue.add(new Pending(reset, false));
-            }
+            queue.add(new Pending(first, FRAME));
             opened = true;
-            List<LiveEvent> waiting = held;
-            held = null;
-            for (LiveEvent e : waiting) {
-                enqueueLive(e);
+            this.afterReplay = reset;
+            this.replay = replay;
+            if (replay == null) {
+                replayEndedLocked();
             }
         }
         drainLater();
+    }
+
+    /** The replay so far. */
+    ReplayProgress replayProgress() {
+        synchronized (lock) {
+            return new ReplayProgress(pages, replayRead, replaySent, maxReplayHeld, replayQueued, requested.get(),
+                    held == null ? 0 : held.size(), opened && held == null);
+        }
+    }
+
+    /** Reads the next page of the replay; runs on the reader, one at a time. */
+    private void readPage(Replay source) {
+        Page page;
+        try {
+            page = source.next();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the missed events of a live stream; it ends, its client resumes: {}", e.toString());
+            synchronized (lock) {
+                reading = false;
+                endLocked(End.FAILED);
+            }
+            drainLater();
+            return;
+        }
+        synchronized (lock) {
+            reading = false;
+            if (end != null || replay != source) {
+                return;
+            }
+            pages++;
+            for (LiveEvent e : page.events()) {
+                queue.add(new Pending(e.frame(), REPLAYED));
+                replayQueued++;
+                replayRead++;
+                if (replayedCount == replayed.length) {
+                    replayed = Arrays.copyOf(replayed, Math.max(16, replayed.length * 2));
+                }
+                boolean sorted = replayedCount == 0 || replayed[replayedCount - 1] < e.seq();
+                replayed[replayedCount++] = e.seq();
+                if (!sorted) {
+                    Arrays.sort(replayed, 0, replayedCount);
+                }
+            }
+            maxReplayHeld = Math.max(maxReplayHeld, replayQueued);
+            if (page.last() || page.events().isEmpty()) {
+                replay = null;
+                replayEndedLocked();
+            }
+        }
+        drainLater();
+    }
+
+    /** After the replay: the reset frame if any, then the live events held meanwhile (without repeats). */
+    private void replayEndedLocked() {
+        if (afterReplay != null) {
+            queue.add(new Pending(afterReplay, FRAME));
+            afterReplay = null;
+        }
+        List<LiveEvent> waiting = held;
+        held = null;
+        for (LiveEvent e : waiting) {
+            enqueueLive(e);
+            if (end != null) {
+                return;
+            }
+        }
     }
 
     /** A live event for this stream's user; never blocks. */
@@ -156,7 +269,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
             if (end != null) {
                 return;
             }
-            if (!opened) {
+            if (held != null) {
                 held.add(event);
                 if (held.size() > buffer) {
                     endLocked(End.OVERFLOW);
@@ -174,7 +287,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
             if (end != null || !opened || !queue.isEmpty()) {
                 return;
             }
-            queue.add(new Pending(comment, false));
+            queue.add(new Pending(comment, FRAME));
         }
         drainLater();
     }
@@ -222,7 +335,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         recent[recentNext] = e.seq();
         recentNext = (recentNext + 1) % RECENT;
         recentCount = Math.min(RECENT, recentCount + 1);
-        queue.add(new Pending(e.frame(), true));
+        queue.add(new Pending(e.frame(), LIVE));
         liveQueued++;
         if (liveQueued > buffer) {
             endLocked(End.OVERFLOW);
@@ -230,7 +343,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     }
 
     private boolean seen(long seq) {
-        if (replayed.length > 0 && Arrays.binarySearch(replayed, seq) >= 0) {
+        if (replayedCount > 0 && Arrays.binarySearch(replayed, 0, replayedCount, seq) >= 0) {
             return true;
         }
         for (int i = 0; i < recentCount; i++) {
@@ -253,7 +366,11 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         queue.clear();
         liveQueued = 0;
         held = null;
+        replay = null;
+        afterReplay = null;
+        replayQueued = 0;
         replayed = new long[0];
+        replayedCount = 0;
         if (why == End.CANCELLED) {
             cancelled = true;
         } else {
@@ -261,6 +378,30 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
         }
         // outside callers hold no lock of the registry here; it only removes this stream from a map
         onEnd.accept(this, why);
+    }
+
+    /**
+     * Starts reading the next page of the replay when every frame of the previous one went out and
+     * the subscriber still asks for more: what the client has not taken stays unread in the database.
+     */
+    private void readNextPageIfAsked() {
+        Replay source;
+        synchronized (lock) {
+            if (end != null || replay == null || reading || replayQueued > 0 || requested.get() == 0 || cancelled) {
+                return;
+            }
+            reading = true;
+            source = replay;
+        }
+        try {
+            reader.execute(() -> readPage(source));
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) { // the server is stopping
+                reading = false;
+                endLocked(End.SHUTDOWN);
+            }
+            drainLater();
+        }
     }
 
     // --- Publisher / Subscription
@@ -341,8 +482,11 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                         Pending p;
                         synchronized (lock) {
                             p = queue.poll();
-                            if (p != null && p.live()) {
+                            if (p != null && p.kind() == LIVE) {
                                 liveQueued--;
+                            } else if (p != null && p.kind() == REPLAYED) {
+                                replayQueued--;
+                                replaySent++;
                             }
                         }
                         if (p == null) {
@@ -361,6 +505,8 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
                     if (done && !cancelled) {
                         terminated = true;
                         s.onComplete();
+                    } else if (!done) {
+                        readNextPageIfAsked();
                     }
                 }
             }

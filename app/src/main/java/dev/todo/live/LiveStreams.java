@@ -63,13 +63,16 @@ public class LiveStreams {
     private final Counter dropped;
     private final ScheduledFuture<?> heartbeats;
     private final ExecutorService pusher;
+    private final java.util.concurrent.Executor reader;
     private final TaskScheduler scheduler;
     private final PersonalTokens tokens;
     private final StreamTickets tickets;
 
     public LiveStreams(LiveSettings settings, MeterRegistry meters, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                       PersonalTokens tokens, StreamTickets tickets) {
+                       PersonalTokens tokens, StreamTickets tickets,
+                       @Named(TaskExecutors.BLOCKING) java.util.concurrent.Executor reader) {
         this.settings = settings;
+        this.reader = reader; // streams read the pages of their replays here: it blocks on the database
         this.tickets = tickets;
         this.scheduler = scheduler;
         this.tokens = tokens;
@@ -95,7 +98,7 @@ public class LiveStreams {
      * event when the credential expires, or when it is a personal token that is revoked.
      */
     public LiveStream register(UUID userId, StreamCredential credential) {
-        LiveStream stream = new LiveStream(userId, credential, settings.buffer(), pusher, this::ended);
+        LiveStream stream = new LiveStream(userId, credential, settings.buffer(), pusher, reader, this::ended);
         boolean[] added = {false};
         byUser.compute(userId, (u, streams) -> {
             LiveStream[] current = streams == null ? NONE : streams;
@@ -210,6 +213,11 @@ public class LiveStreams {
 
     public int size(UUID userId) {
         return byUser.getOrDefault(userId, NONE).length;
+    }
+
+    /** The user's open streams on this instance. */
+    List<LiveStream> streams(UUID userId) {
+        return List.of(byUser.getOrDefault(userId, NONE));
     }
 
     private void ended(LiveStream stream, LiveStream.End why) {

@@ -122,10 +122,11 @@ public class StreamController {
                 if (newest != null) {
                     first.id(newest.toString());
                 }
-                stream.open(first, List.of(), null);
+                stream.open(first, (LiveStream.Replay) null, null);
             } else {
+                // decides on the replay here; its pages are read as the client takes them
                 MissedEvents.Catchup catchup = missed.after(user, lastEventId);
-                stream.open(first, catchup.events(), catchup.isReset() ? reset(catchup, lastEventId) : null);
+                stream.open(first, catchup.replay(), catchup.isReset() ? reset(catchup, lastEventId) : null);
             }
         } catch (RuntimeException e) {
             stream.cancel();

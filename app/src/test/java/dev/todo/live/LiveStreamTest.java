@@ -155,6 +155,115 @@ class LiveStreamTest {
         assertThat(s.ended()).isEqualTo(LiveStream.End.OVERFLOW);
     }
 
+    /** A replay of seqs {@code from..to} in pages of {@code size}, counting the pages asked for. */
+    static final class Pages implements LiveStream.Replay {
+        final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        final long to;
+        final int size;
+        long next;
+
+        Pages(long from, long to, int size) {
+            this.next = from;
+            this.to = to;
+            this.size = size;
+        }
+
+        @Override
+        public LiveStream.Page next() {
+            asked.incrementAndGet();
+            List<LiveEvent> page = new ArrayList<>();
+            while (next <= to && page.size() < size) {
+                page.add(event(next++));
+            }
+            return new LiveStream.Page(page, next > to);
+        }
+    }
+
+    @Test
+    void aReplayIsReadAPageAtATimeOnlyAsTheClientTakesIt() {
+        LiveStream s = stream(10);
+        Probe p = new Probe();
+        s.subscribe(p);
+        Pages pages = new Pages(1, 10, 3);
+        s.open(FIRST, pages, null);
+        assertThat(pages.asked).as("nothing read before the client asks").hasValue(0);
+        p.subscription.request(1);
+        assertThat(p.got).containsExactly(FIRST);
+        assertThat(pages.asked).as("the client asked for no event yet").hasValue(0);
+        p.subscription.request(2);
+        assertThat(p.ids()).containsExactly(null, "1", "2");
+        assertThat(pages.asked).hasValue(1);
+        p.subscription.request(1);
+        assertThat(pages.asked).as("the page went out; the next is read only when asked for").hasValue(1);
+        p.subscription.request(1);
+        assertThat(pages.asked).hasValue(2);
+        assertThat(s.replayProgress().waiting()).isEqualTo(2);
+        p.subscription.request(Long.MAX_VALUE);
+        assertThat(p.ids()).containsExactly(null, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        assertThat(pages.asked).hasValue(4);
+        LiveStream.ReplayProgress progress = s.replayProgress();
+        assertThat(progress.done()).isTrue();
+        assertThat(progress.maxHeld()).as("never more than a page read and not sent").isEqualTo(3);
+        s.offer(event(11));
+        assertThat(p.ids()).endsWith("10", "11");
+    }
+
+    @Test
+    void liveEventsDuringAPagedReplayWaitForItsEndAndComeOnceEach() {
+        LiveStream s = stream(10);
+        Probe p = new Probe();
+        s.subscribe(p);
+        Pages pages = new Pages(1, 9, 3);
+        s.open(FIRST, pages, null);
+        p.subscription.request(3); // the first frame and two events
+        s.offer(event(2)); // already sent by the replay
+        s.offer(event(8)); // the replay will send it: a late delivery of a row it reads
+        s.offer(event(12)); // written after the replay was decided on
+        p.subscription.request(4);
+        assertThat(p.ids()).as("the replay first, live events held").containsExactly(null, "1", "2", "3", "4", "5", "6");
+        s.offer(event(11));
+        p.subscription.request(Long.MAX_VALUE);
+        assertThat(p.ids()).containsExactly(null, "1", "2", "3", "4", "5", "6", "7", "8", "9", "12", "11");
+        s.offer(event(5)); // a transport delivering a replayed row again, after the seam
+        s.offer(event(13));
+        assertThat(p.ids()).endsWith("9", "12", "11", "13");
+    }
+
+    @Test
+    void liveEventsBeyondTheBufferDuringAPagedReplayDropTheStream() {
+        LiveStream s = stream(2);
+        Probe p = new Probe();
+        s.subscribe(p);
+        s.open(FIRST, new Pages(1, 100, 10), null);
+        p.subscription.request(2);
+        s.offer(event(101));
+        s.offer(event(102));
+        assertThat(s.isOpen()).isTrue();
+        s.offer(event(103));
+        assertThat(s.ended()).isEqualTo(LiveStream.End.OVERFLOW);
+        assertThat(p.completed).as("the client resumes from the last event it got").isTrue();
+        assertThat(p.ids()).containsExactly(null, "1");
+    }
+
+    @Test
+    void aPageThatCannotBeReadEndsTheStreamSoItsClientResumes() {
+        LiveStream s = stream(10);
+        Probe p = new Probe();
+        s.subscribe(p);
+        Pages pages = new Pages(1, 10, 2);
+        s.open(FIRST, () -> {
+            if (pages.asked.get() == 2) {
+                throw new IllegalStateException("database down");
+            }
+            return pages.next();
+        }, null);
+        p.subscription.request(Long.MAX_VALUE);
+        assertThat(p.ids()).containsExactly(null, "1", "2", "3", "4");
+        assertThat(p.completed).isTrue();
+        assertThat(s.ended()).isEqualTo(LiveStream.End.FAILED);
+        assertThat(ends).containsExactly(LiveStream.End.FAILED);
+    }
+
     @Test
     void cancellingEndsTheStreamOnceAndStopsDelivery() {
         LiveStream s = stream(10);

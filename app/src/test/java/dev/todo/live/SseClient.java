@@ -39,6 +39,9 @@ public final class SseClient implements AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private volatile Flow.Subscription subscription;
     private volatile Throwable failure;
+    // throttled: lines are asked for one at a time, and only while frames are allowed (null: read freely)
+    private final java.util.concurrent.atomic.AtomicLong allowed;
+    private boolean stalled; // guarded by allowed
 
     // the frame being read
     private String id;
@@ -49,7 +52,44 @@ public final class SseClient implements AutoCloseable {
     private boolean any;
 
     private SseClient(Consumer<Frame> listener) {
+        this(listener, null);
+    }
+
+    private SseClient(Consumer<Frame> listener, Long allowedFrames) {
         this.listener = listener;
+        this.allowed = allowedFrames == null ? null : new java.util.concurrent.atomic.AtomicLong(allowedFrames);
+    }
+
+    /**
+     * Opens a stream that reads only {@code frames} frames, then stops reading the connection (a slow
+     * client: the server's writes back up) until {@link #allow} lets it read more.
+     */
+    public static SseClient openThrottled(HttpRequest request, long frames) {
+        SseClient client = new SseClient(null, frames);
+        HTTP.sendAsync(request, info -> {
+            client.headers.complete(info);
+            return HttpResponse.BodySubscribers.fromLineSubscriber(client.lines());
+        }).whenComplete((r, e) -> {
+            if (e != null) {
+                client.headers.completeExceptionally(e);
+            }
+            client.ended.complete(null);
+        });
+        client.headers.orTimeout(10, TimeUnit.SECONDS).join();
+        return client;
+    }
+
+    /** Lets a throttled client read {@code frames} more frames. */
+    public void allow(long frames) {
+        boolean ask;
+        synchronized (allowed) {
+            allowed.getAndUpdate(a -> a + frames < 0 ? Long.MAX_VALUE : a + frames);
+            ask = stalled;
+            stalled = false;
+        }
+        if (ask) {
+            subscription.request(1);
+        }
     }
 
     /** Opens a stream and waits for the response headers. */
@@ -182,7 +222,7 @@ public final class SseClient implements AutoCloseable {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
-                s.request(Long.MAX_VALUE);
+                s.request(allowed == null ? Long.MAX_VALUE : 1);
             }
 
             @Override
@@ -193,6 +233,16 @@ public final class SseClient implements AutoCloseable {
                     }
                 }
                 line(line);
+                if (allowed != null) {
+                    boolean ask;
+                    synchronized (allowed) {
+                        ask = allowed.get() > 0;
+                        stalled = !ask;
+                    }
+                    if (ask) {
+                        subscription.request(1);
+                    }
+                }
             }
 
             @Override
@@ -216,6 +266,9 @@ public final class SseClient implements AutoCloseable {
                     listener.accept(f);
                 } else {
                     frames.add(f);
+                }
+                if (allowed != null) {
+                    allowed.decrementAndGet();
                 }
             }
             id = null;
