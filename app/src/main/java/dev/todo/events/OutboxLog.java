@@ -80,135 +80,88 @@ public class OutboxLog {
     }
 
     /**
-     * The user's entries after {@code from} in seq order, and also those with a lower seq that went
-     * out after it: seqs are taken at insert and transactions commit in another order, so a row can
-     * be published after one with a higher seq (it was still uncommitted then). When the last seen
-     * row was published, such a row was published later or not yet; when it was not marked yet, the
-     * rows of its batch with lower seqs were pushed before it, and nothing later can be told apart.
-     *
-     * <p>At most {@code maxEntries} entries and {@code maxBytes} bytes of data: the sizes are read
-     * first, so no more than that is ever loaded.
+     * The user's entries after {@code from}, in seq order, are those with a higher seq and also those
+     * with a lower seq that went out after it: seqs are taken at insert and transactions commit in
+     * another order, so a row can be published after one with a higher seq (it was still uncommitted
+     * then). When the last seen row was published, such a row was published later or not yet; when it
+     * was not marked yet, the rows of its batch with lower seqs were pushed before it, and nothing
+     * later can be told apart. Of those, the ones with a seq in ({@code afterSeq}, {@code untilSeq}].
      */
-    @Transactional(readOnly = true)
-    public Slice after(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
-                + " and (published_at is null or published_at > ?)))";
-        List<Long> seqs = new ArrayList<>();
-        boolean[] more = {false, false};
-        jdbc.execute(c -> {
+    private static final String MISSED = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz)"
+            + " is not null and (published_at is null or published_at > ?))) and seq > ? and seq <= ?";
+
+    /** Seqs of missed entries (see {@link #MISSED}) with the running total of their data's size, at most {@code limit}. */
+    private List<long[]> sizes(UUID userId, String topic, long from, OffsetDateTime fromPublished, long afterSeq, long untilSeq,
+                               int limit) {
+        return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
-                    + where + " order by seq limit ?")) {
-                bind(ps, userId, topic, from, fromPublished);
-                ps.setInt(6, maxEntries + 1);
+                    + MISSED + " order by seq limit ?")) {
+                ps.setObject(1, userId);
+                ps.setString(2, topic);
+                ps.setLong(3, from);
+                ps.setObject(4, fromPublished);
+                ps.setObject(5, fromPublished);
+                ps.setLong(6, afterSeq);
+                ps.setLong(7, untilSeq);
+                ps.setInt(8, limit);
+                List<long[]> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (seqs.size() == maxEntries) {
-                            more[0] = true;
-                            break;
-                        }
-                        if (rs.getLong(2) > maxBytes) {
-                            more[0] = true;
-                            more[1] = true;
-                            break;
-                        }
-                        seqs.add(rs.getLong(1));
-                    }
-                }
-                return null;
-            }
-        });
-        if (seqs.isEmpty()) {
-            return new Slice(List.of(), more[0], more[1]);
-        }
-        List<Entry> entries = jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select seq, type, subject, time, data::text from outbox"
-                    + " where seq = any(?) and user_id = ? and ? = any(topics) order by seq")) {
-                ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
-                ps.setObject(2, userId);
-                ps.setString(3, topic);
-                List<Entry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
-                                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5).getBytes(StandardCharsets.UTF_8)));
+                        out.add(new long[] {rs.getLong(1), rs.getLong(2)});
                     }
                 }
                 return out;
             }
         });
-        return new Slice(entries, more[0], more[1]);
     }
 
     /**
-     * Counts the entries {@link #after} would return with the same bounds, reading only their seqs
-     * and sizes: a caller can decide on a replay, then read it page by page with {@link #page}.
+     * Counts the user's missed entries after {@code from} (at most {@code maxEntries} of them and
+     * {@code maxBytes} of data), reading only their seqs and sizes: a caller can decide on a replay,
+     * then read it page by page with {@link #page}.
      */
     @Transactional(readOnly = true)
     public Extent extent(UUID userId, String topic, long from, OffsetDateTime fromPublished, int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
-                + " and (published_at is null or published_at > ?)))";
-        return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
-                    + where + " order by seq limit ?")) {
-                bind(ps, userId, topic, from, fromPublished);
-                ps.setInt(6, maxEntries + 1);
-                int count = 0;
-                long last = from;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (count == maxEntries) {
-                            return new Extent(count, last, true, false);
-                        }
-                        if (rs.getLong(2) > maxBytes) {
-                            return new Extent(count, last, true, true);
-                        }
-                        count++;
-                        last = rs.getLong(1);
-                    }
-                }
-                return new Extent(count, last, false, false);
+        int count = 0;
+        long last = from;
+        for (long[] row : sizes(userId, topic, from, fromPublished, 0, Long.MAX_VALUE, maxEntries + 1)) {
+            if (count == maxEntries) {
+                return new Extent(count, last, true, false);
             }
-        });
+            if (row[1] > maxBytes) {
+                return new Extent(count, last, true, true);
+            }
+            count++;
+            last = row[0];
+        }
+        return new Extent(count, last, false, false);
     }
 
     /**
-     * One page of the entries {@link #after} would return: those with a seq above {@code afterSeq}
+     * One page of the user's missed entries after {@code from}: those with a seq above {@code afterSeq}
      * and at most {@code untilSeq}, in seq order, at most {@code maxEntries} of them and
      * {@code maxBytes} of data, but always the first one (a single entry larger than a page still
-     * goes out). {@code more} says whether entries up to {@code untilSeq} follow. As in
-     * {@link #after}, the sizes are read first, so no more than a page is ever loaded.
+     * goes out). {@code more} says whether entries up to {@code untilSeq} follow. The sizes are read
+     * first, so no more than a page is ever loaded.
      */
     @Transactional(readOnly = true)
     public Slice page(UUID userId, String topic, long from, OffsetDateTime fromPublished, long afterSeq, long untilSeq,
                       int maxEntries, long maxBytes) {
-        String where = " from outbox where user_id = ? and ? = any(topics) and (seq > ? or (cast(? as timestamptz) is not null"
-                + " and (published_at is null or published_at > ?))) and seq > ? and seq <= ?";
         List<Long> seqs = new ArrayList<>();
-        boolean[] more = {false, false};
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select seq, sum(octet_length(data::text)) over (order by seq)"
-                    + where + " order by seq limit ?")) {
-                bind(ps, userId, topic, from, fromPublished);
-                ps.setLong(6, afterSeq);
-                ps.setLong(7, untilSeq);
-                ps.setInt(8, maxEntries + 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (seqs.size() == maxEntries) {
-                            more[0] = true;
-                            break;
-                        }
-                        if (rs.getLong(2) > maxBytes && !seqs.isEmpty()) {
-                            more[0] = true;
-                            more[1] = true;
-                            break;
-                        }
-                        seqs.add(rs.getLong(1));
-                    }
-                }
-                return null;
+        boolean more = false;
+        boolean bytesExceeded = false;
+        for (long[] row : sizes(userId, topic, from, fromPublished, afterSeq, untilSeq, maxEntries + 1)) {
+            if (seqs.size() == maxEntries) {
+                more = true;
+                break;
             }
-        });
+            if (row[1] > maxBytes && !seqs.isEmpty()) {
+                more = true;
+                bytesExceeded = true;
+                break;
+            }
+            seqs.add(row[0]);
+        }
         if (seqs.isEmpty()) {
             return new Slice(List.of(), false, false);
         }
@@ -228,15 +181,6 @@ public class OutboxLog {
                 return out;
             }
         });
-        return new Slice(entries, more[0], more[1]);
-    }
-
-    private static void bind(PreparedStatement ps, UUID userId, String topic, long from, OffsetDateTime fromPublished)
-            throws java.sql.SQLException {
-        ps.setObject(1, userId);
-        ps.setString(2, topic);
-        ps.setLong(3, from);
-        ps.setObject(4, fromPublished);
-        ps.setObject(5, fromPublished);
+        return new Slice(entries, more, bytesExceeded);
     }
 }
