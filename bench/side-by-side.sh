@@ -17,6 +17,8 @@ PEER_BENCH=$(cd "${PEER_BENCH:-../shared/bench}" && pwd)
 ./mvnw -q -B -pl app -am package -DskipTests
 APP_JAVA_OPTS=$(grep -v '^#' app/jvm.options | xargs)
 export APP_JAVA_OPTS
+# one user creates well over the default quota of 10,000 tasks in a run; the peer has no quota
+export TODO_QUOTAS_TASKS=${TODO_QUOTAS_TASKS:-1000000}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), app JVM options: $APP_JAVA_OPTS"
