@@ -70,6 +70,38 @@ public class ReminderRepository {
         update("update reminders set status = 'pending' where task_id = ? and status = 'cancelled' and fire_at > now()", taskId);
     }
 
+    /**
+     * A column for a statement over tasks aliased {@code t}: the task's reminders in order, as JSON
+     * (null when it has none), read by {@link #fromJson}. A page of tasks brings its reminders in its
+     * own statement this way (PostgreSQL evaluates it for the rows returned, after sort and limit).
+     */
+    public static final String OF_TASK = "(select json_agg(json_build_array(r.id, r.before_seconds, r.at, r.fire_at, r.status,"
+            + " r.fired_at, r.late) order by r.position) from reminders r where r.task_id = t.id)";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The reminders of a task from its {@link #OF_TASK} column. */
+    public static List<Reminder> fromJson(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            List<Reminder> out = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode r : JSON.readTree(json)) {
+                out.add(new Reminder(UUID.fromString(r.get(0).asText()),
+                        r.get(1).isNull() ? null : Duration.ofSeconds(r.get(1).asLong()),
+                        timestamp(r.get(2)), timestamp(r.get(3)), r.get(4).asText(), timestamp(r.get(5)), r.get(6).asBoolean()));
+            }
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("reminders column is not the JSON it should be", e);
+        }
+    }
+
+    private static Instant timestamp(com.fasterxml.jackson.databind.JsonNode n) {
+        return n == null || n.isNull() ? null : OffsetDateTime.parse(n.asText()).toInstant();
+    }
+
     public Map<UUID, List<Reminder>> forTasks(List<UUID> taskIds) {
         Map<UUID, List<Reminder>> out = new HashMap<>();
         if (taskIds.isEmpty()) {

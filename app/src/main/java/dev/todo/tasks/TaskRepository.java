@@ -1,7 +1,6 @@
 package dev.todo.tasks;
 
 import dev.todo.recurrence.Recurrence;
-import dev.todo.reminders.Reminder;
 import dev.todo.reminders.ReminderRepository;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
@@ -16,8 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,11 +25,9 @@ import java.util.UUID;
 public class TaskRepository {
 
     private final JdbcOperations jdbc;
-    private final ReminderRepository reminders;
 
-    public TaskRepository(JdbcOperations jdbc, ReminderRepository reminders) {
+    public TaskRepository(JdbcOperations jdbc) {
         this.jdbc = jdbc;
-        this.reminders = reminders;
     }
 
     public record Row(Task task, List<String> sortValues) {
@@ -375,7 +370,7 @@ public class TaskRepository {
     }
 
     private List<Row> query(String sql, List<?> params, int sortKeys) {
-        List<Row> rows = jdbc.execute(c -> {
+        return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
                 List<Row> found = new ArrayList<>();
@@ -385,7 +380,8 @@ public class TaskRepository {
                         for (int i = 0; i < sortKeys; i++) {
                             keys.add(rs.getString("k" + i));
                         }
-                        Task task = map(rs).withTags(List.of((String[]) rs.getArray("tag_names").getArray()));
+                        Task task = map(rs).withTags(List.of((String[]) rs.getArray("tag_names").getArray()))
+                                .withReminders(ReminderRepository.fromJson(rs.getString("reminder_rows")));
                         keys.add(task.id().toString());
                         found.add(new Row(task, keys));
                     }
@@ -393,10 +389,6 @@ public class TaskRepository {
                 return found;
             }
         });
-        List<UUID> ids = rows.stream().map(r -> r.task().id()).toList();
-        Map<UUID, List<Reminder>> reminderLists = reminders.forTasks(ids);
-        return rows.stream().map(r -> new Row(r.task().withReminders(reminderLists.getOrDefault(r.task().id(), List.of())),
-                r.sortValues())).toList();
     }
 
     static void bind(Connection c, PreparedStatement ps, List<?> params) throws SQLException {

@@ -285,7 +285,7 @@ public class TaskService {
         LOG.debug("Deleted task {}", id);
     }
 
-    @Transactional(readOnly = true)
+    /** One statement (the rows bring their tags and reminders), so no transaction around it. */
     public Page list(UUID userId, TaskQuery q) {
         String binding = userId + "|" + q.fingerprint();
         List<String> after = q.cursor() == null ? null : cursors.decode(q.cursor(), binding, q.sort().size() + 1);

@@ -23,14 +23,15 @@ public final class TaskSql {
     }
 
     /**
-     * A task's columns, with its tags' names from the row's copy of their ids: the page's tags come in the
-     * page's own statement (after its sort and limit, PostgreSQL evaluates the subquery for the rows
+     * A task's columns, with its tags' names from the row's copy of their ids and its reminders: they
+     * come in the page's own statement (after its sort and limit, PostgreSQL evaluates the subquery for the rows
      * returned only), not in a second round trip.
      */
     static final String COLUMNS = "t.id, t.user_id, t.title, t.description, t.priority, t.due_at, t.time_zone, t.all_day, "
             + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version, t.series_id, t.recurrence_rule, "
             + "t.recurrence_from, t.recurrence_exdates, t.series_start, t.series_index, t.previous_id, t.skipped, "
-            + "array(select g.name from tags g where g.id = any(t.tag_ids) order by lower(g.name)) as tag_names";
+            + "array(select g.name from tags g where g.id = any(t.tag_ids) order by lower(g.name)) as tag_names, "
+            + dev.todo.reminders.ReminderRepository.OF_TASK + " as reminder_rows";
 
     private static final String OVERDUE = "(t.completed = false and t.due_at is not null and "
             + "(case when t.all_day then t.due_at + interval '1 day' else t.due_at end) < now())";

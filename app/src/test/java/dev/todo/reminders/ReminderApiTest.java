@@ -252,4 +252,21 @@ class ReminderApiTest {
             b.stop();
         }
     }
+
+    @Test
+    void aPageOfTasksCarriesEachTasksRemindersAsTheirCreationAnsweredThem() {
+        Api owner = TestApp.api().newUser();
+        Instant due = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant at = due.minus(Duration.ofMinutes(7)).plusMillis(123);
+        JsonNode two = owner.createTask("{\"title\":\"b two\",\"dueAt\":\"" + due + "\",\"reminders\":[{\"before\":\"PT1H\"},{\"at\":\"" + at + "\"}]}");
+        JsonNode relativeOnly = owner.createTask("{\"title\":\"c undated\",\"reminders\":[{\"before\":\"PT5M\"}]}");
+        JsonNode none = owner.createTask("{\"title\":\"a none\"}");
+        assertThat(two.get("reminders")).hasSize(2);
+
+        JsonNode items = owner.get("/api/tasks?sort=title").json().get("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).get("reminders")).isEqualTo(none.get("reminders")).isEmpty();
+        assertThat(items.get(1).get("reminders")).isEqualTo(two.get("reminders"));
+        assertThat(items.get(2).get("reminders")).isEqualTo(relativeOnly.get("reminders"));
+    }
 }
