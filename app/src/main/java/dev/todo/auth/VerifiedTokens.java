@@ -112,9 +112,10 @@ public class VerifiedTokens implements TokenValidator<HttpRequest<?>> {
 
     /** Whether {@code token} is remembered as verified and not yet expired. */
     boolean remembers(String token) {
-        Entry entry = verified.get(hash(token));
+        String key = hash(token);
+        Entry entry = verified.get(key);
         if (entry != null && !clock.instant().isBefore(entry.expiresAt())) {
-            verified.remove(hash(token), entry);
+            verified.remove(key, entry);
             return false;
         }
         return entry != null;

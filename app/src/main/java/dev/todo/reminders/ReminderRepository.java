@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** A task's reminders, written in the task's transaction. */
@@ -102,25 +100,15 @@ public class ReminderRepository {
         return n == null || n.isNull() ? null : OffsetDateTime.parse(n.asText()).toInstant();
     }
 
-    public Map<UUID, List<Reminder>> forTasks(List<UUID> taskIds) {
-        Map<UUID, List<Reminder>> out = new HashMap<>();
-        if (taskIds.isEmpty()) {
-            return out;
-        }
+    /** The task's reminders in order, read through the same column a page of tasks reads ({@link #OF_TASK}). */
+    public List<Reminder> forTask(UUID taskId) {
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select task_id, id, before_seconds, at, fire_at, status, fired_at, late"
-                    + " from reminders where task_id = any(?) order by task_id, position")) {
-                ps.setArray(1, c.createArrayOf("uuid", taskIds.toArray()));
+            try (PreparedStatement ps = c.prepareStatement("select " + OF_TASK + " from (select cast(? as uuid) as id) t")) {
+                ps.setObject(1, taskId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long before = rs.getLong(3);
-                        Duration d = rs.wasNull() ? null : Duration.ofSeconds(before);
-                        out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new Reminder(
-                                rs.getObject(2, UUID.class), d, instant(rs, 4), instant(rs, 5), rs.getString(6), instant(rs, 7),
-                                rs.getBoolean(8)));
-                    }
+                    rs.next();
+                    return fromJson(rs.getString(1));
                 }
-                return out;
             }
         });
     }

@@ -321,7 +321,7 @@ public class TaskService {
     }
 
     private Task withCurrentReminders(Task t) {
-        return t.withReminders(reminders.forTasks(List.of(t.id())).getOrDefault(t.id(), List.of()));
+        return t.withReminders(reminders.forTask(t.id()));
     }
 
     private static boolean sameContent(Task a, Task b) {
