@@ -69,16 +69,20 @@ public class ReminderRepository {
     }
 
     /**
-     * A column for a statement over tasks aliased {@code t}: the task's reminders in order, as JSON
-     * (null when it has none), read by {@link #fromJson}. A page of tasks brings its reminders in its
-     * own statement this way (PostgreSQL evaluates it for the rows returned, after sort and limit).
+     * A query for a statement over tasks: one row ({@code task_id}, {@code reminder_rows}) for each task
+     * among those {@code taskIds} (an SQL query of task ids) selects that has reminders, its reminders in
+     * order as JSON, read by {@link #fromJson}. A page of tasks joins it to its rows: one scan of the
+     * reminders for the whole page, not a subquery per task.
      */
-    public static final String OF_TASK = "(select json_agg(json_build_array(r.id, r.before_seconds, r.at, r.fire_at, r.status,"
-            + " r.fired_at, r.late) order by r.position) from reminders r where r.task_id = t.id)";
+    public static String ofTasks(String taskIds) {
+        return "select r.task_id, json_agg(json_build_array(r.id, r.before_seconds, r.at, r.fire_at, r.status,"
+                + " r.fired_at, r.late) order by r.position) as reminder_rows from reminders r where r.task_id in ("
+                + taskIds + ") group by r.task_id";
+    }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** The reminders of a task from its {@link #OF_TASK} column. */
+    /** The reminders of a task from its {@link #ofTasks} row. */
     public static List<Reminder> fromJson(String json) {
         if (json == null) {
             return List.of();
@@ -100,14 +104,13 @@ public class ReminderRepository {
         return n == null || n.isNull() ? null : OffsetDateTime.parse(n.asText()).toInstant();
     }
 
-    /** The task's reminders in order, read through the same column a page of tasks reads ({@link #OF_TASK}). */
+    /** The task's reminders in order, read through the same query a page of tasks joins ({@link #ofTasks}). */
     public List<Reminder> forTask(UUID taskId) {
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + OF_TASK + " from (select cast(? as uuid) as id) t")) {
+            try (PreparedStatement ps = c.prepareStatement("select reminder_rows from (" + ofTasks("cast(? as uuid)") + ") x")) {
                 ps.setObject(1, taskId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return fromJson(rs.getString(1));
+                    return fromJson(rs.next() ? rs.getString(1) : null);
                 }
             }
         });

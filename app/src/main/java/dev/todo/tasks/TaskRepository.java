@@ -34,7 +34,8 @@ public class TaskRepository {
     }
 
     public Optional<Task> find(UUID userId, UUID id, boolean forUpdate) {
-        String sql = "select " + TaskSql.COLUMNS + " from tasks t where t.id = ? and t.user_id = ?" + (forUpdate ? " for update" : "");
+        String sql = TaskSql.withTagsAndReminders("select " + TaskSql.COLUMNS + " from tasks t where t.id = ? and t.user_id = ?"
+                + (forUpdate ? " for update" : ""), null);
         return query(sql, List.of(id, userId), 0).stream().map(Row::task).findFirst();
     }
 
@@ -43,7 +44,7 @@ public class TaskRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return query("select " + TaskSql.COLUMNS + " from tasks t where t.user_id = ? and t.id = any(?)",
+        return query(TaskSql.withTagsAndReminders("select " + TaskSql.COLUMNS + " from tasks t where t.user_id = ? and t.id = any(?)", null),
                 List.of(userId, new TaskSql.SqlArray("uuid", ids.toArray())), 0).stream().map(Row::task).toList();
     }
 

@@ -22,16 +22,25 @@ public final class TaskSql {
     public record Statement(String sql, List<Object> params) {
     }
 
-    /**
-     * A task's columns, with its tags' names from the row's copy of their ids and its reminders: they
-     * come in the page's own statement (after its sort and limit, PostgreSQL evaluates the subquery for the rows
-     * returned only), not in a second round trip.
-     */
+    /** A task's own columns, over tasks aliased {@code t}; {@link #withTagsAndReminders} adds the rest. */
     static final String COLUMNS = "t.id, t.user_id, t.title, t.description, t.priority, t.due_at, t.time_zone, t.all_day, "
             + "t.completed, t.completed_at, t.created_at, t.updated_at, t.version, t.series_id, t.recurrence_rule, "
-            + "t.recurrence_from, t.recurrence_exdates, t.series_start, t.series_index, t.previous_id, t.skipped, "
-            + "array(select g.name from tags g where g.id = any(t.tag_ids) order by lower(g.name)) as tag_names, "
-            + dev.todo.reminders.ReminderRepository.OF_TASK + " as reminder_rows";
+            + "t.recurrence_from, t.recurrence_exdates, t.series_start, t.series_index, t.previous_id, t.skipped, t.tag_ids";
+
+    /**
+     * The statement that reads tasks: the rows {@code select} finds (it selects {@link #COLUMNS} first)
+     * with their tags' names ({@code tag_names}, from the rows' copy of the tags' ids) and their
+     * reminders ({@code reminder_rows}), in one statement, not in further round trips. Each of the two is
+     * read once for all the rows found, after their sort and limit (a subquery per row cost PostgreSQL
+     * twice the time of the page itself). {@code orderBy}, over the found rows' columns, keeps their order.
+     */
+    static String withTagsAndReminders(String select, String orderBy) {
+        return "with t as (" + select + ") select t.*, coalesce(names.of_task, '{}') as tag_names, rem.reminder_rows from t"
+                + " left join (select p.id, array_agg(g.name order by lower(g.name)) as of_task from t p"
+                + " cross join unnest(p.tag_ids) u(id) join tags g on g.id = u.id group by p.id) names on names.id = t.id"
+                + " left join (" + dev.todo.reminders.ReminderRepository.ofTasks("select id from t") + ") rem"
+                + " on rem.task_id = t.id" + (orderBy == null ? "" : " order by " + orderBy);
+    }
 
     private static final String OVERDUE = "(t.completed = false and t.due_at is not null and "
             + "(case when t.all_day then t.due_at + interval '1 day' else t.due_at end) < now())";
@@ -67,7 +76,8 @@ public final class TaskSql {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS);
         List<SortKey> keys = q.sort();
         for (int i = 0; i < keys.size(); i++) {
-            sql.append(", (").append(expression(keys.get(i))).append(")::text as k").append(i);
+            sql.append(", (").append(expression(keys.get(i))).append(")::text as k").append(i)
+                    .append(", ").append(expression(keys.get(i))).append(" as s").append(i);
         }
         sql.append(" from tasks t");
         if (q.text() != null) {
@@ -85,8 +95,11 @@ public final class TaskSql {
             sql.append(" and t.search @@ query");
         }
         if (!q.priorities().isEmpty()) {
-            sql.append(" and t.priority = any(?)");
-            params.add(new SqlArray("int2", q.priorities().stream().map(Priority::rank).toArray()));
+            // the ranks and the limit are written as numbers, not parameters: with them unknown, PostgreSQL
+            // plans a page as if it might be large and so plans it again on every execution
+            // (as an array even for one: "= 3" makes PostgreSQL, before it has statistics, sort all such tasks)
+            sql.append(" and t.priority = any('{").append(q.priorities().stream().map(p -> String.valueOf(p.rank()))
+                    .collect(java.util.stream.Collectors.joining(","))).append("}'::int2[])");
         }
         if (!q.tags().isEmpty()) {
             // both subqueries are uncorrelated, so they run once; each row then pays one array test.
@@ -151,11 +164,13 @@ public final class TaskSql {
             sql.append(")");
         }
         sql.append(" order by ");
-        for (SortKey k : keys) {
-            sql.append(expression(k)).append(k.descending() ? " desc, " : ", ");
+        StringBuilder again = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            String direction = keys.get(i).descending() ? " desc, " : ", ";
+            sql.append(expression(keys.get(i))).append(direction);
+            again.append("t.s").append(i).append(direction);
         }
-        sql.append("t.id limit ?");
-        params.add(q.limit() + 1);
-        return new Statement(sql.toString(), params);
+        sql.append("t.id limit ").append(q.limit() + 1);
+        return new Statement(withTagsAndReminders(sql.toString(), again.append("t.id").toString()), params);
     }
 }

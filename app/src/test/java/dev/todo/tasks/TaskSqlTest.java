@@ -28,9 +28,11 @@ class TaskSqlTest {
                 .contains("(t.priority < cast(? as smallint))")
                 .contains("(t.priority = cast(? as smallint) and lower(t.title) > cast(? as text))")
                 .contains("(t.priority = cast(? as smallint) and lower(t.title) = cast(? as text) and t.id > cast(? as uuid))")
-                .endsWith("limit ?");
+                .contains("t.id limit 11)")
+                // the rows found keep their order when their tags and reminders join them
+                .endsWith("order by t.s0 desc, t.s1, t.id");
         assertThat(s.params()).first().isEqualTo(USER);
-        assertThat(s.params()).last().isEqualTo(11);
+        assertThat(s.params()).last().isEqualTo("00000000-0000-0000-0000-0000000000aa");
         assertThat(s.params()).containsSequence("3", "3", "3", "report", "3", "report", "00000000-0000-0000-0000-0000000000aa");
     }
 
@@ -39,5 +41,12 @@ class TaskSqlTest {
         TaskSql.Statement s = TaskSql.page(USER, TaskQuery.parse(Map.of("q", List.of("x"), "tag", List.of("a"))), null);
         assertThat(s.sql()).contains("where t.user_id = ?");
         assertThat(s.params().subList(0, 2)).containsExactly("x", USER);
+    }
+
+    @Test
+    void prioritiesAndLimitAreWrittenInTheStatementSoItsPlanCanBeKept() {
+        TaskSql.Statement s = TaskSql.page(USER, TaskQuery.parse(Map.of("priority", List.of("high,urgent"), "limit", List.of("20"))), null);
+        assertThat(s.sql()).contains("t.priority = any('{3,4}'::int2[])").contains("t.id limit 21)");
+        assertThat(s.params()).containsExactly(USER);
     }
 }
