@@ -2,10 +2,9 @@ package dev.todo.assistant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,16 +31,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChatStandInModelTest {
 
     private static StandInChatCompletions model;
-    private static EmbeddedServer server;
+    private static OwnServer server;
     private Api user;
 
-    static EmbeddedServer start(String baseUrl) {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("todo"));
-        props.put("todo.assistant.base-url", baseUrl);
-        props.put("todo.assistant.model", "stand-in-model");
-        props.put("todo.assistant.api-key", "test-key");
-        props.put("todo.assistant.timeout", "5s");
-        return ApplicationContext.run(props, "test").getBean(EmbeddedServer.class).start();
+    static OwnServer start(String baseUrl) {
+        return TestApp.ownServer("todo", Map.of(
+                "todo.assistant.base-url", baseUrl,
+                "todo.assistant.model", "stand-in-model",
+                "todo.assistant.api-key", "test-key",
+                "todo.assistant.timeout", "5s"));
     }
 
     @BeforeAll
@@ -53,14 +50,14 @@ class ChatStandInModelTest {
 
     @AfterAll
     static void stopServers() {
-        server.getApplicationContext().close();
+        server.close();
         model.close();
     }
 
     @BeforeEach
     void newUser() {
         model.reset();
-        user = new Api(server.getURI()).newUser();
+        user = server.api().newUser();
     }
 
     private JsonNode chat(String message) {
@@ -249,7 +246,7 @@ class ChatStandInModelTest {
         JsonNode conversation = user.get("/api/assistant/conversations/" + id).json();
         assertThat(conversation.get("messages")).extracting(m -> m.get("role").asText() + ":" + m.get("text").asText())
                 .containsExactly("user:hi", "assistant:Hello!");
-        Api other = new Api(server.getURI()).newUser();
+        Api other = server.api().newUser();
         assertProblem(other.get("/api/assistant/conversations/" + id), 404, null);
         assertProblem(other.delete("/api/assistant/conversations/" + id), 404, null);
         assertThat(other.get("/api/assistant/conversations").json().get("items")).isEmpty();
@@ -259,13 +256,13 @@ class ChatStandInModelTest {
 
         model.thenText("Hello again!");
         String old = chat("hi again").get("conversationId").asText();
-        server.getApplicationContext().getBean(JdbcOperations.class).execute(c -> {
+        server.bean(JdbcOperations.class).execute(c -> {
             try (var ps = c.prepareStatement("update assistant_conversations set updated_at = now() - interval '31 days' where id = ?")) {
                 ps.setObject(1, java.util.UUID.fromString(old));
                 return ps.executeUpdate();
             }
         });
-        assertThat(server.getApplicationContext().getBean(ConversationPruner.class).prune()).isGreaterThanOrEqualTo(1);
+        assertThat(server.bean(ConversationPruner.class).prune()).isGreaterThanOrEqualTo(1);
         assertProblem(user.get("/api/assistant/conversations/" + old), 404, null);
     }
 
@@ -275,15 +272,12 @@ class ChatStandInModelTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        EmbeddedServer down = start("http://127.0.0.1:" + closedPort + "/v1");
-        try {
-            Api someone = new Api(down.getURI()).newUser();
+        try (OwnServer down = start("http://127.0.0.1:" + closedPort + "/v1")) {
+            Api someone = down.api().newUser();
             Api.Res r = someone.post("/api/assistant/chat", "{\"message\":\"add milk\"}");
             assertProblem(r, 502, null);
             assertThat(r.json().get("detail").asText()).contains("could not be reached").contains("Nothing was changed");
             assertThat(someone.get("/api/assistant/conversations").json().get("items")).isEmpty();
-        } finally {
-            down.getApplicationContext().close();
         }
     }
 
@@ -306,7 +300,7 @@ class ChatStandInModelTest {
     void twoTurnsRacingOnOneConversationCannotBothBeSaved() {
         model.thenText("Hi.");
         String id = chat("hello").get("conversationId").asText();
-        Conversations conversations = server.getApplicationContext().getBean(Conversations.class);
+        Conversations conversations = server.bean(Conversations.class);
         java.util.UUID userId = java.util.UUID.fromString(user.get("/api/me").json().get("id").asText());
         Conversations.Conversation read = conversations.get(userId, java.util.UUID.fromString(id));
         conversations.save(read);

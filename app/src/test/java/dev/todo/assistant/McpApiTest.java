@@ -3,6 +3,7 @@ package dev.todo.assistant;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.live.SseClient;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -281,11 +282,8 @@ class McpApiTest {
     @Test
     void anInstanceWithoutTheApiRoleDoesNotServeMcp() {
         String token = personalToken(user);
-        Map<String, Object> props = new java.util.HashMap<>(TestApp.properties("todo"));
-        props.put("todo.roles", "worker");
-        try (io.micronaut.runtime.server.EmbeddedServer worker = io.micronaut.context.ApplicationContext.run(
-                io.micronaut.runtime.server.EmbeddedServer.class, props, "test")) {
-            Api.Res r = new Api(worker.getURI()).as(token).post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        try (OwnServer worker = TestApp.ownServer("todo", Map.of("todo.roles", "worker"))) {
+            Api.Res r = worker.api().as(token).post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
             assertThat(r.status()).as("%s", r).isEqualTo(404);
         }
     }

@@ -1,12 +1,10 @@
 package dev.todo.auth;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,11 +17,10 @@ class AdminsApiTest {
     @Test
     void aConfiguredAdminNameCannotBeSignedUpAndAdminsByIdAreAdmins() {
         UUID byId = TestApp.preregister("admins", "ops-person", "correct-horse-battery");
-        Map<String, Object> props = new HashMap<>(TestApp.properties("admins"));
-        props.put("todo.admin-users", "root-admin");
-        props.put("todo.admin-user-ids", byId.toString());
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            Api api = new Api(server.getURI());
+        try (OwnServer server = TestApp.ownServer("admins", Map.of(
+                "todo.admin-users", "root-admin",
+                "todo.admin-user-ids", byId.toString()))) {
+            Api api = server.api();
             assertProblem(api.post("/api/auth/signup", "{\"username\":\"Root-Admin\",\"password\":\"correct-horse-battery\"}"), 409,
                     "username");
             Api admin = api.login("ops-person", "correct-horse-battery");

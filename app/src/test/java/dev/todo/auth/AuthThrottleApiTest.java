@@ -1,12 +1,10 @@
 package dev.todo.auth;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static dev.todo.support.Problems.assertProblem;
@@ -17,11 +15,10 @@ class AuthThrottleApiTest {
 
     @Test
     void signupsAndFailedLoginsAreLimitedWith429AndRetryAfter() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("throttle"));
-        props.remove("todo.auth.limits.signups-per-minute");
-        props.remove("todo.auth.limits.logins-per-minute");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            Api api = new Api(server.getURI());
+        try (OwnServer server = TestApp.ownServer("throttle", Map.of(
+                "todo.auth.limits.signups-per-minute", TestApp.UNSET,
+                "todo.auth.limits.logins-per-minute", TestApp.UNSET))) {
+            Api api = server.api();
             String body = "{\"username\":\"victim\",\"password\":\"correct-horse-battery\"}";
             assertThat(api.post("/api/auth/signup", body).status()).isEqualTo(201);
             for (int i = 0; i < 4; i++) {

@@ -1,14 +1,11 @@
 package dev.todo.events;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.cloudevents.CloudEvent;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,39 +59,32 @@ class OutboxFanOutTest {
         }
     }
 
-    static EmbeddedServer server;
+    static OwnServer server;
     static DataSource ds;
     static RefusingTransport transport;
     /** Deliveries seen per topic and event id. */
     static final Map<String, Map<String, AtomicInteger>> seen = new ConcurrentHashMap<>();
-    static final List<AutoCloseable> observers = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("outbox_fan_out"));
-        props.put("todo.test.fan-out-transport", "true");
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        ApplicationContext ctx = server.getApplicationContext();
-        ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
-        transport = ctx.getBean(RefusingTransport.class);
-        EventDispatcher dispatcher = ctx.getBean(EventDispatcher.class);
+        server = TestApp.ownServer("outbox_fan_out", Map.of("todo.test.fan-out-transport", "true"));
+        ds = server.dataSource();
+        transport = server.bean(RefusingTransport.class);
+        EventDispatcher dispatcher = server.bean(EventDispatcher.class);
         for (String topic : List.of("task-events", "task-updates")) {
-            observers.add(dispatcher.observe(topic, e -> seen.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+            server.register(dispatcher.observe(topic, e -> seen.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(e.getId(), id -> new AtomicInteger()).incrementAndGet()));
         }
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable o : observers) {
-            o.close();
-        }
+    static void stop() {
         server.close();
     }
 
     @Test
     void aTaskChangeIsOneRowThatReachesBothTopicsOnce() {
-        Api user = new Api(server.getURI()).newUser();
+        Api user = server.api().newUser();
         String task = user.createTask("{\"title\":\"fan out\"}").get("id").asText();
         user.patch("/api/tasks/" + task, "{\"priority\":\"high\"}");
 
@@ -112,7 +101,7 @@ class OutboxFanOutTest {
 
     @Test
     void aRowRefusedOnItsSecondTopicStaysUnpublishedAndGoesAgainToBoth() {
-        Api user = new Api(server.getURI()).newUser();
+        Api user = server.api().newUser();
         String task;
         int refusedBefore = transport.refused.get();
         transport.refuseUpdates.set(true);

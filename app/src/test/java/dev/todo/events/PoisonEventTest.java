@@ -2,17 +2,15 @@ package dev.todo.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,14 +63,13 @@ class PoisonEventTest {
     @Test
     void aPoisonEventIsDeadLetteredOthersFlowOnAndAReplayAfterTheFixRunsItOnce() {
         TestApp.preregister("poison", ADMIN, "correct-horse-battery");
-        Map<String, Object> props = new HashMap<>(TestApp.properties("poison"));
-        props.put("todo.test.fussy-consumer", "true");
-        props.put("todo.admin-users", ADMIN);
-        props.put("todo.events.max-attempts", 3);
-        props.put("todo.events.first-backoff", "10ms");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            FussyConsumer fussy = server.getApplicationContext().getBean(FussyConsumer.class);
-            Api api = new Api(server.getURI());
+        try (OwnServer server = TestApp.ownServer("poison", Map.of(
+                "todo.test.fussy-consumer", "true",
+                "todo.admin-users", ADMIN,
+                "todo.events.max-attempts", 3,
+                "todo.events.first-backoff", "10ms"))) {
+            FussyConsumer fussy = server.bean(FussyConsumer.class);
+            Api api = server.api();
             Api admin = api.login(ADMIN, "correct-horse-battery");
             Api user = api.newUser();
             String poison = user.createTask("{\"title\":\"poison pill\"}").get("id").asText();

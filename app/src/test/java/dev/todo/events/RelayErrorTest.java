@@ -1,12 +1,10 @@
 package dev.todo.events;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,13 +40,10 @@ class RelayErrorTest {
 
     @Test
     void anErrorWhilePublishingIsAnAttemptNotTheEndOfTheRelay() throws Exception {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("relay_error"));
-        props.put("todo.test.erroring-transport", "true");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            var ctx = server.getApplicationContext();
-            DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
-            ErroringTransport transport = ctx.getBean(ErroringTransport.class);
-            Api user = new Api(server.getURI()).newUser();
+        try (OwnServer server = TestApp.ownServer("relay_error", Map.of("todo.test.erroring-transport", "true"))) {
+            DataSource ds = server.dataSource();
+            ErroringTransport transport = server.bean(ErroringTransport.class);
+            Api user = server.api().newUser();
             String task = user.createTask("{\"title\":\"t\"}").get("id").asText();
             long[] row = await(Duration.ofSeconds(15), () -> row(ds, task), r -> r[1] == 1);
             assertThat(row[0]).as("attempts counted on the row").isGreaterThanOrEqualTo(3);

@@ -5,12 +5,11 @@ import dev.todo.tasks.RecurrenceConsumer;
 import dev.todo.reminders.NotifierConsumer;
 import dev.todo.reminders.ReminderScheduler;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -32,16 +31,14 @@ class RolesTest {
 
     @Test
     void aWorkerOnlyProcessRunsRelayAndConsumersButNotTheApiOrScheduler() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("todo"));
-        props.put("todo.roles", "worker");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            ApplicationContext ctx = server.getApplicationContext();
+        try (OwnServer server = TestApp.ownServer("todo", Map.of("todo.roles", "worker"))) {
+            ApplicationContext ctx = server.context();
             assertThat(ctx.containsBean(OutboxRelay.class)).isTrue();
             assertThat(ctx.containsBean(ActivityConsumer.class)).isTrue();
             assertThat(ctx.containsBean(RecurrenceConsumer.class)).isTrue();
             assertThat(ctx.containsBean(NotifierConsumer.class)).isTrue();
             assertThat(ctx.containsBean(ReminderScheduler.class)).isFalse();
-            Api api = new Api(server.getURI());
+            Api api = server.api();
             assertProblem(api.post("/api/auth/signup", "{\"username\":\"worker-only\",\"password\":\"password123\"}"), 404, null);
             assertThat(api.get("/health/readiness").status()).isEqualTo(200);
         }

@@ -2,12 +2,11 @@ package dev.todo.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,6 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,20 +114,18 @@ class WorkersSurviveTest {
     @Test
     void loopsSurviveAreCountedAndAStuckOneTurnsLivenessDown() {
         TestApp.preregister("workers", ADMIN, "correct-horse-battery");
-        Map<String, Object> props = new HashMap<>(TestApp.properties("workers"));
-        props.put("todo.test.workers", "true");
-        props.put("todo.admin-users", ADMIN);
-        props.put("todo.events.max-attempts", 2);
-        props.put("todo.events.first-backoff", "10ms");
-        props.put("todo.workers.stall-after", "3s");
-        props.put("todo.events.backlog-interval", "500ms");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            var ctx = server.getApplicationContext();
-            Troubled troubled = ctx.getBean(Troubled.class);
-            Flaky flaky = ctx.getBean(Flaky.class);
-            Hanging hanging = ctx.getBean(Hanging.class);
-            OutboxRelay relay = ctx.getBean(OutboxRelay.class);
-            Api api = new Api(server.getURI());
+        try (OwnServer server = TestApp.ownServer("workers", Map.of(
+                "todo.test.workers", "true",
+                "todo.admin-users", ADMIN,
+                "todo.events.max-attempts", 2,
+                "todo.events.first-backoff", "10ms",
+                "todo.workers.stall-after", "3s",
+                "todo.events.backlog-interval", "500ms"))) {
+            Troubled troubled = server.bean(Troubled.class);
+            Flaky flaky = server.bean(Flaky.class);
+            Hanging hanging = server.bean(Hanging.class);
+            OutboxRelay relay = server.bean(OutboxRelay.class);
+            Api api = server.api();
             Api admin = api.login(ADMIN, "correct-horse-battery");
             Api user = api.newUser();
 

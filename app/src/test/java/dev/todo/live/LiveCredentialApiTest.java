@@ -3,9 +3,8 @@ package dev.todo.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.auth.ApiTokenRepository;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +28,15 @@ class LiveCredentialApiTest {
 
     static final int TTL_SECONDS = 3;
     static final Duration WAIT = Duration.ofSeconds(5);
-    static EmbeddedServer server;
+    static OwnServer server;
     static Api api;
 
     @BeforeAll
     static void start() {
         // its own database: a second relay on the shared one would take events from the shared server
-        Map<String, Object> props = new HashMap<>(TestApp.properties("livecred"));
-        props.put("todo.auth.token-ttl-seconds", TTL_SECONDS);
-        props.put("todo.live.heartbeat", "10m"); // only the test below runs a heartbeat, by hand
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        api = new Api(server.getURI());
+        server = TestApp.ownServer("livecred", Map.of("todo.auth.token-ttl-seconds", TTL_SECONDS,
+                "todo.live.heartbeat", "10m")); // only the test below runs a heartbeat, by hand
+        api = server.api();
     }
 
     @AfterAll
@@ -52,11 +46,9 @@ class LiveCredentialApiTest {
         }
     }
 
-    private final List<SseClient> open = new ArrayList<>();
-
     @AfterEach
     void closeStreams() {
-        open.forEach(SseClient::close);
+        server.closeResources();
     }
 
     private SseClient stream(String bearer) {
@@ -64,8 +56,7 @@ class LiveCredentialApiTest {
     }
 
     private SseClient stream(String bearer, String path) {
-        SseClient s = SseClient.open(SseClient.request(api.base().resolve(path), bearer).build());
-        open.add(s);
+        SseClient s = server.register(SseClient.open(SseClient.request(api.base().resolve(path), bearer).build()));
         assertThat(s.status()).isEqualTo(200);
         assertThat(s.next(WAIT).comments()).contains("stream open");
         return s;
@@ -130,8 +121,8 @@ class LiveCredentialApiTest {
         JsonNode token = token(user, "{\"name\":\"elsewhere\"}");
         SseClient s = stream(token.get("token").asText());
         // another instance deletes the row; this one hears nothing of it
-        server.getApplicationContext().getBean(ApiTokenRepository.class).deleteById(UUID.fromString(token.get("id").asText()));
-        server.getApplicationContext().getBean(LiveStreams.class).heartbeat();
+        server.bean(ApiTokenRepository.class).deleteById(UUID.fromString(token.get("id").asText()));
+        server.bean(LiveStreams.class).heartbeat();
         assertEndsWith(s, "revoked", WAIT);
     }
 
@@ -169,7 +160,7 @@ class LiveCredentialApiTest {
         String ticket = api.as(t.get("token").asText()).post("/api/stream/tickets").json().get("ticket").asText();
         assertThat(user.delete("/api/tokens/" + t.get("id").asText()).status()).isEqualTo(204);
         SseClient s = SseClient.open(SseClient.request(api.base().resolve("/api/stream?ticket=" + ticket), null).build());
-        open.add(s); // closed after the test even when a stream opened
+        server.register(s); // closed after the test even when a stream opened
         assertThat(s.status()).isEqualTo(401);
     }
 
@@ -177,7 +168,7 @@ class LiveCredentialApiTest {
     void aStreamOpenedWithAWebUiTicketEndsWhenTheSessionLogsOut() {
         Api user = api.newUser();
         UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
-        dev.todo.ui.Sessions sessions = server.getApplicationContext().getBean(dev.todo.ui.Sessions.class);
+        dev.todo.ui.Sessions sessions = server.bean(dev.todo.ui.Sessions.class);
         String cookie = sessions.issue(userId);
         String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cookie.substring(0, cookie.indexOf('.'))),
                 java.nio.charset.StandardCharsets.UTF_8).split("\\|");
@@ -190,20 +181,17 @@ class LiveCredentialApiTest {
         SseClient s = stream(null, ticket.json().get("url").asText());
 
         sessions.end(session); // what logging out does, on this or another instance
-        server.getApplicationContext().getBean(LiveStreams.class).heartbeat();
+        server.bean(LiveStreams.class).heartbeat();
         assertEndsWith(s, "revoked", WAIT);
     }
 
     @Test
     void anExpiryFurtherThanAHeartbeatAwayIsTimedAtALaterHeartbeat() {
         // on a server whose heartbeat is short, the 3 s token is timed by a heartbeat, not at opening
-        Map<String, Object> props = new HashMap<>(TestApp.properties("livecred"));
-        props.put("todo.auth.token-ttl-seconds", TTL_SECONDS);
-        props.put("todo.live.heartbeat", "500ms");
-        try (EmbeddedServer quick = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            Api user = new Api(quick.getURI()).newUser();
-            SseClient s = SseClient.open(SseClient.request(quick.getURI().resolve("/api/stream"), user.token()).build());
-            open.add(s);
+        try (OwnServer quick = TestApp.ownServer("livecred", Map.of("todo.auth.token-ttl-seconds", TTL_SECONDS,
+                "todo.live.heartbeat", "500ms"))) {
+            Api user = quick.api().newUser();
+            SseClient s = quick.register(SseClient.open(SseClient.request(user.base().resolve("/api/stream"), user.token()).build()));
             assertEndsWith(s, "expired", Duration.ofSeconds(TTL_SECONDS + 5));
         }
     }

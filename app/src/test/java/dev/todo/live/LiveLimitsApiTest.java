@@ -1,18 +1,14 @@
 package dev.todo.live;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static dev.todo.support.Problems.assertProblem;
@@ -22,20 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveLimitsApiTest {
 
     static final Duration WAIT = Duration.ofSeconds(5);
-    static EmbeddedServer server;
+    static OwnServer server;
     static Api api;
 
     @BeforeAll
     static void start() {
         // its own database too: a second relay on the shared one would take events from the shared server
-        Map<String, Object> props = new HashMap<>(TestApp.properties("live"));
-        props.put("todo.live.heartbeat", "100ms");
-        props.put("todo.live.max-streams-per-user", 2);
-        props.put("todo.live.replay-max-events", 3);
-        props.put("todo.live.replay-max-bytes", 6000);
-        props.put("todo.live.framework-probe", true);
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        api = new Api(server.getURI());
+        server = TestApp.ownServer("live", Map.of(
+                "todo.live.heartbeat", "100ms",
+                "todo.live.max-streams-per-user", 2,
+                "todo.live.replay-max-events", 3,
+                "todo.live.replay-max-bytes", 6000,
+                "todo.live.framework-probe", true));
+        api = server.api();
     }
 
     @AfterAll
@@ -45,11 +40,9 @@ class LiveLimitsApiTest {
         }
     }
 
-    private final List<SseClient> open = new ArrayList<>();
-
     @org.junit.jupiter.api.AfterEach
     void closeStreams() {
-        open.forEach(SseClient::close);
+        server.closeResources();
     }
 
     private SseClient stream(Api as, String lastEventId) {
@@ -57,8 +50,7 @@ class LiveLimitsApiTest {
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
-        SseClient s = SseClient.open(b.build());
-        open.add(s);
+        SseClient s = server.register(SseClient.open(b.build()));
         assertThat(s.status()).isEqualTo(200);
         return s;
     }
@@ -140,8 +132,8 @@ class LiveLimitsApiTest {
      */
     @Test
     void micronautSendsNothingAndMissesADepartureBeforeTheFirstItem() throws Exception {
-        FrameworkProbeController probe = server.getApplicationContext().getBean(FrameworkProbeController.class);
-        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+        FrameworkProbeController probe = server.bean(FrameworkProbeController.class);
+        try (java.net.Socket socket = new java.net.Socket(server.server().getHost(), server.server().getPort())) {
             socket.getOutputStream().write("GET /probe/silent HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n"
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             dev.todo.support.Await.await(WAIT, probe.subscribed::get, n -> n == 1);
@@ -158,13 +150,11 @@ class LiveLimitsApiTest {
 
     @Test
     void stoppingTheServerEndsItsStreamsProperly() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("live"));
-        props.put("todo.events.relay.enabled", false);
-        EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        Api user = new Api(other.getURI()).newUser();
-        SseClient s = stream(user, null);
+        OwnServer other = TestApp.ownServer("live", Map.of("todo.events.relay.enabled", false));
+        Api user = other.api().newUser();
+        SseClient s = stream(user, null); // closed after the test, not by other.close(): the server must end it
         s.next(WAIT);
-        other.getApplicationContext().close();
+        other.close();
         s.ended().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
         // completed with the closing chunk, not cut off with the connection: the client knows to reconnect
         assertThat(s.failure()).isNull();

@@ -2,16 +2,13 @@ package dev.todo.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +43,13 @@ class LiveReplayPagingApiTest {
     static final int BACKLOG = 900;
     static final int PAD = 16_000;
 
-    static EmbeddedServer server;
+    static OwnServer server;
     static Api api;
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("replay"));
-        props.put("todo.live.replay-max-bytes", 64 << 20);
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        api = new Api(server.getURI());
+        server = TestApp.ownServer("replay", Map.of("todo.live.replay-max-bytes", 64 << 20));
+        api = server.api();
     }
 
     @AfterAll
@@ -65,13 +59,9 @@ class LiveReplayPagingApiTest {
         }
     }
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-
     @AfterEach
-    void closeStreams() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
+    void closeStreams() {
+        server.closeResources();
     }
 
     /**
@@ -87,8 +77,8 @@ class LiveReplayPagingApiTest {
                 socket = new Socket();
                 socket.setReceiveBufferSize(16 * 1024);
                 socket.setSoTimeout((int) WAIT.toMillis());
-                socket.connect(new InetSocketAddress(server.getHost(), server.getPort()));
-                open.add(this);
+                socket.connect(new InetSocketAddress(server.server().getHost(), server.server().getPort()));
+                server.register(this);
                 socket.getOutputStream().write(("GET /api/stream HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n"
                         + "Authorization: Bearer " + user.token() + "\r\nLast-Event-ID: " + lastEventId + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
@@ -206,17 +196,16 @@ class LiveReplayPagingApiTest {
     void aResumeBehindALargeBacklogIsReadPageByPageAsTheClientReadsThenGoesLive() throws Exception {
         Api user = api.newUser();
         UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
-        LiveStreams registry = server.getApplicationContext().getBean(LiveStreams.class);
+        LiveStreams registry = server.bean(LiveStreams.class);
 
-        SseClient first = SseClient.open(SseClient.request(user.base().resolve("/api/stream"), user.token()).build());
-        open.add(first);
+        SseClient first = server.register(SseClient.open(SseClient.request(user.base().resolve("/api/stream"), user.token()).build()));
         String id = user.createTask("{\"title\":\"v0\"}").get("id").asText();
         String start = first.nextEvent(WAIT).id();
         first.close();
         // the backlog: copies of the user's first event, written as already published (so only a replay sends them)
         List<Long> backlog = new ArrayList<>();
         long size;
-        try (Connection c = dataSource().getConnection()) {
+        try (Connection c = server.dataSource().getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into outbox (id, type, topics, subject, user_id, time, data, published_at)"
                     + " select gen_random_uuid(), type, topics, subject, user_id, now(), data || jsonb_build_object('pad', repeat('x', ?)), now()"
                     + " from outbox, generate_series(1, ?) where seq = ? order by generate_series returning seq")) {
@@ -283,11 +272,6 @@ class LiveReplayPagingApiTest {
         // then live, nothing repeated in between
         user.patch("/api/tasks/" + id, "{\"title\":\"v4\"}");
         assertThat(title(slow.nextEvent(WAIT))).isEqualTo("v4");
-    }
-
-    private static DataSource dataSource() {
-        ApplicationContext ctx = server.getApplicationContext();
-        return ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
     }
 
     /**

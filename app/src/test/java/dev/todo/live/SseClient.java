@@ -65,16 +65,7 @@ public final class SseClient implements AutoCloseable {
      * client: the server's writes back up) until {@link #allow} lets it read more.
      */
     public static SseClient openThrottled(HttpRequest request, long frames) {
-        SseClient client = new SseClient(null, frames);
-        HTTP.sendAsync(request, info -> {
-            client.headers.complete(info);
-            return HttpResponse.BodySubscribers.fromLineSubscriber(client.lines());
-        }).whenComplete((r, e) -> {
-            if (e != null) {
-                client.headers.completeExceptionally(e);
-            }
-            client.ended.complete(null);
-        });
+        SseClient client = new SseClient(null, frames).send(HTTP, request);
         client.headers.orTimeout(10, TimeUnit.SECONDS).join();
         return client;
     }
@@ -119,17 +110,21 @@ public final class SseClient implements AutoCloseable {
 
     /** Sends the request through {@code http} without waiting for headers. */
     public static SseClient start(HttpClient http, HttpRequest request, Consumer<Frame> listener) {
-        SseClient client = new SseClient(listener);
+        return new SseClient(listener).send(http, request);
+    }
+
+    /** Sends the request with this client reading the body line by line; returns at once. */
+    private SseClient send(HttpClient http, HttpRequest request) {
         http.sendAsync(request, info -> {
-            client.headers.complete(info);
-            return HttpResponse.BodySubscribers.fromLineSubscriber(client.lines());
+            headers.complete(info);
+            return HttpResponse.BodySubscribers.fromLineSubscriber(lines());
         }).whenComplete((r, e) -> {
             if (e != null) {
-                client.headers.completeExceptionally(e);
+                headers.completeExceptionally(e);
             }
-            client.ended.complete(null);
+            ended.complete(null);
         });
-        return client;
+        return this;
     }
 
     public static HttpRequest.Builder request(URI uri, String bearer) {
@@ -154,22 +149,23 @@ public final class SseClient implements AutoCloseable {
 
     /** The next frame (events, comments, retry hints alike), failing after {@code timeout}. */
     public Frame next(Duration timeout) {
-        Frame f = poll(timeout);
-        if (f == null) {
-            throw new AssertionError("no frame within " + timeout + (ended.isDone() ? " (the stream has ended)" : ""));
-        }
-        return f;
+        return next(timeout, "frame", f -> true);
     }
 
     /** The next frame that carries data (an event), skipping comments and hints. */
     public Frame nextEvent(Duration timeout) {
+        return next(timeout, "event", Frame::isEvent);
+    }
+
+    /** The next frame that is {@code wanted}, dropping others, failing after {@code timeout}. */
+    private Frame next(Duration timeout, String what, java.util.function.Predicate<Frame> wanted) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             Frame f = poll(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             if (f == null) {
-                throw new AssertionError("no event within " + timeout + (ended.isDone() ? " (the stream has ended)" : ""));
+                throw new AssertionError("no " + what + " within " + timeout + (ended.isDone() ? " (the stream has ended)" : ""));
             }
-            if (f.isEvent()) {
+            if (wanted.test(f)) {
                 return f;
             }
         }

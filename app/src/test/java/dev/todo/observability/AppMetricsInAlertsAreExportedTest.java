@@ -6,9 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.todo.events.PoisonConsumer;
 import dev.todo.support.Api;
 import dev.todo.support.KafkaBroker;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +45,7 @@ class AppMetricsInAlertsAreExportedTest {
     static final List<String> TOPICS = List.of("task-events", "reminders", "task-updates");
 
     static KafkaBroker broker;
-    static EmbeddedServer server;
+    static OwnServer server;
     static HttpServer receiver;
 
     @BeforeAll
@@ -62,15 +60,14 @@ class AppMetricsInAlertsAreExportedTest {
             ex.close();
         });
         receiver.start();
-        Map<String, Object> props = new HashMap<>(TestApp.properties("metrics"));
-        props.put("todo.events.transport", "kafka");
-        props.put("todo.kafka.bootstrap-servers", broker.bootstrapServers());
-        props.put("todo.kafka.group", "todo-test-metrics");
-        props.put("todo.events.max-attempts", "2");
-        props.put("todo.events.first-backoff", "10ms");
-        props.put("todo.webhooks.allow-private", true);
-        props.put("test.poison-consumer", "true");
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
+        server = TestApp.ownServer("metrics", Map.of(
+                "todo.events.transport", "kafka",
+                "todo.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "todo.kafka.group", "todo-test-metrics",
+                "todo.events.max-attempts", "2",
+                "todo.events.first-backoff", "10ms",
+                "todo.webhooks.allow-private", true,
+                "test.poison-consumer", "true"));
     }
 
     @AfterAll
@@ -118,7 +115,7 @@ class AppMetricsInAlertsAreExportedTest {
                 "todo_events_outbox_oldest_age_seconds", "todo_reminders_lateness_seconds_bucket",
                 "todo_events_dead_lettered_total");
 
-        Api anonymous = new Api(server.getURI());
+        Api anonymous = server.api();
         Api user = anonymous.newUser();
         assertThat(user.post("/api/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
                 + "/hook\",\"events\":[\"*\"]}").status()).isEqualTo(201);

@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +16,13 @@ import java.util.Map;
 public final class TestApp {
 
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+    /** An override that removes a key of {@link #properties}, so that the application's own default applies. */
+    public static final Object UNSET = new Object() {
+        @Override
+        public String toString() {
+            return "UNSET";
+        }
+    };
     private static EmbeddedDatabase database;
     private static EmbeddedServer server;
 
@@ -61,12 +69,29 @@ public final class TestApp {
     }
 
     /**
+     * Starts a server of the test's own on the named database of the shared PostgreSQL (created if
+     * missing), with {@link #properties} and then {@code overrides} ({@link #UNSET} removes a key),
+     * and with {@code singletons} as beans. The caller closes it.
+     */
+    public static OwnServer ownServer(String databaseName, Map<String, Object> overrides, Object... singletons) {
+        Map<String, Object> props = new HashMap<>(properties(databaseName));
+        overrides.forEach((key, value) -> {
+            if (value == UNSET) {
+                props.remove(key);
+            } else {
+                props.put(key, value);
+            }
+        });
+        return OwnServer.start(props, singletons);
+    }
+
+    /**
      * Signs a user up on the named database before the test's own server starts (a configured
      * administrator name is reserved, so the account must exist first); returns the user's id.
      */
     public static java.util.UUID preregister(String databaseName, String username, String password) {
-        try (EmbeddedServer s = ApplicationContext.run(EmbeddedServer.class, properties(databaseName), "test")) {
-            Api api = new Api(s.getURI()).newUser(username, password);
+        try (OwnServer s = ownServer(databaseName, Map.of())) {
+            Api api = s.api().newUser(username, password);
             return java.util.UUID.fromString(api.get("/api/me").json().get("id").asText());
         }
     }

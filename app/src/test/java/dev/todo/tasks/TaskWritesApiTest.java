@@ -2,21 +2,17 @@ package dev.todo.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,16 +29,13 @@ class TaskWritesApiTest {
 
     private static final int TASK_QUOTA = 150;
     private static final int TAG_QUOTA = 5;
-    private static EmbeddedServer server;
+    private static OwnServer server;
     private static Api api;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("taskwrites"));
-        props.put("todo.quotas.tasks", TASK_QUOTA);
-        props.put("todo.quotas.tags", TAG_QUOTA);
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        api = new Api(server.getURI());
+        server = TestApp.ownServer("taskwrites", Map.of("todo.quotas.tasks", TASK_QUOTA, "todo.quotas.tags", TAG_QUOTA));
+        api = server.api();
         try (Connection c = connection(); Statement s = c.createStatement()) {
             s.execute("create table if not exists test_task_row_writes (seq bigserial primary key, task_id uuid, op text)");
             s.execute("create or replace function test_task_row_write() returns trigger language plpgsql as"
@@ -59,8 +52,7 @@ class TaskWritesApiTest {
     }
 
     private static Connection connection() throws Exception {
-        ApplicationContext ctx = server.getApplicationContext();
-        return ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+        return server.dataSource().getConnection();
     }
 
     /** Every write of the task's row so far, oldest first. */
@@ -157,7 +149,7 @@ class TaskWritesApiTest {
 
     @Test
     void theTaskQuotaCountsOnlyNearItAndHoldsExactlyThere() {
-        TaskQuota quota = server.getApplicationContext().getBean(TaskQuota.class);
+        TaskQuota quota = server.bean(TaskQuota.class);
         Api user = api.newUser();
         long before = quota.exactCounts();
         long started = System.nanoTime();

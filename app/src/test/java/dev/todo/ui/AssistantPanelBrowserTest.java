@@ -2,9 +2,8 @@ package dev.todo.ui;
 
 import dev.todo.assistant.StandInChatCompletions;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,21 +27,20 @@ class AssistantPanelBrowserTest {
     static final String PASSWORD = "correct-horse-battery";
 
     private static StandInChatCompletions model;
-    private static EmbeddedServer server;
+    private static OwnServer server;
 
     @BeforeAll
     static void startServers() throws Exception {
         model = new StandInChatCompletions();
-        Map<String, Object> props = new HashMap<>(TestApp.properties("todo"));
-        props.put("todo.assistant.base-url", model.baseUrl());
-        props.put("todo.assistant.model", "stand-in-model");
-        props.put("todo.assistant.timeout", "5s");
-        server = ApplicationContext.run(props, "test").getBean(EmbeddedServer.class).start();
+        server = TestApp.ownServer("todo", Map.of(
+                "todo.assistant.base-url", model.baseUrl(),
+                "todo.assistant.model", "stand-in-model",
+                "todo.assistant.timeout", "5s"));
     }
 
     @AfterAll
     static void stopServers() {
-        server.getApplicationContext().close();
+        server.close();
         model.close();
     }
 
@@ -59,9 +56,9 @@ class AssistantPanelBrowserTest {
     void aRequestTypedInThePanelAddsTheTaskAndItsUndoRemovesIt_aLargeDeletionWaitsForApproval() {
         model.reset();
         String user = newName();
-        try (Browser b = Browser.open(server.getURI())) {
+        try (Browser b = Browser.open(server.api().base())) {
             b.signUp(user, PASSWORD);
-            Api api = new Api(server.getURI()).login(user, PASSWORD);
+            Api api = server.api().login(user, PASSWORD);
             b.button("Assistant").click();
             b.await(d -> b.path().equals("/assistant") ? true : null);
 
@@ -124,9 +121,9 @@ class AssistantPanelBrowserTest {
     void approvingRunsTheWaitingDeletions_andWithoutScriptTheFormPostsAndComesBack() throws Exception {
         model.reset();
         String user = newName();
-        try (Browser b = Browser.open(server.getURI())) {
+        try (Browser b = Browser.open(server.api().base())) {
             b.signUp(user, PASSWORD);
-            Api api = new Api(server.getURI()).login(user, PASSWORD);
+            Api api = server.api().login(user, PASSWORD);
             List<Map.Entry<String, Map<String, Object>>> deletes = new ArrayList<>();
             for (int i = 0; i < 11; i++) {
                 String id = api.createTask("{\"title\":\"Stale " + i + "\",\"tags\":[\"stale\"]}").get("id").asText();
@@ -148,7 +145,7 @@ class AssistantPanelBrowserTest {
             String csrf = b.driver.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
             String conversation = b.driver.findElement(By.cssSelector(".chat-form input[name=conversation]")).getAttribute("value");
             var http = java.net.http.HttpClient.newHttpClient();
-            var res = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/assistant/chat"))
+            var res = http.send(java.net.http.HttpRequest.newBuilder(server.api().base().resolve("/assistant/chat"))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", Sessions.COOKIE + "=" + cookie)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + csrf + "&conversation=" + conversation
                             + "&message=anything+else%3F")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());

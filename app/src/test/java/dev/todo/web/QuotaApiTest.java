@@ -1,12 +1,10 @@
 package dev.todo.web;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static dev.todo.support.Problems.assertProblem;
@@ -17,13 +15,12 @@ class QuotaApiTest {
 
     @Test
     void tasksTokensAndTicketsStopAtTheirQuotas() {
-        Map<String, Object> props = new HashMap<>(TestApp.properties("quotas"));
-        props.put("todo.quotas.tasks", 3);
-        props.put("todo.quotas.tokens", 2);
-        props.put("todo.quotas.open-tickets", 2);
-        props.put("todo.quotas.tags", 3);
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            Api api = new Api(server.getURI());
+        try (OwnServer server = TestApp.ownServer("quotas", Map.of(
+                "todo.quotas.tasks", 3,
+                "todo.quotas.tokens", 2,
+                "todo.quotas.open-tickets", 2,
+                "todo.quotas.tags", 3))) {
+            Api api = server.api();
             Api user = api.newUser();
             for (int i = 0; i < 3; i++) {
                 user.createTask("{\"title\":\"t" + i + "\"}");

@@ -3,11 +3,10 @@ package dev.todo.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.events.EventDispatcher;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,20 +39,19 @@ class WebhookDeliveryTest {
 
     static final Duration WAIT = Duration.ofSeconds(15);
     static final int MAX_ATTEMPTS = 4;
-    static EmbeddedServer server;
+    static OwnServer server;
     static Receiver receiver;
     static Api api;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new Receiver();
-        Map<String, Object> props = new HashMap<>(TestApp.properties("webhooks"));
-        props.put("todo.webhooks.allow-private", true);
-        props.put("todo.webhooks.first-retry-delay", "100ms");
-        props.put("todo.webhooks.max-attempts", MAX_ATTEMPTS);
-        props.put("todo.webhooks.request-timeout", "5s");
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        api = new Api(server.getURI());
+        server = TestApp.ownServer("webhooks", Map.of(
+                "todo.webhooks.allow-private", true,
+                "todo.webhooks.first-retry-delay", "100ms",
+                "todo.webhooks.max-attempts", MAX_ATTEMPTS,
+                "todo.webhooks.request-timeout", "5s"));
+        api = server.api();
     }
 
     @AfterAll
@@ -249,15 +246,14 @@ class WebhookDeliveryTest {
         Api user = api.newUser();
         String path = path();
         String hook = register(user, receiver.url(path), "[\"task.completed\"]", null).get("id").asText();
-        ApplicationContext ctx = server.getApplicationContext();
         List<CloudEvent> seen = new CopyOnWriteArrayList<>();
-        try (AutoCloseable sub = ctx.getBean(EventDispatcher.class).observe("task-events", seen::add)) {
+        try (AutoCloseable sub = server.bean(EventDispatcher.class).observe("task-events", seen::add)) {
             String task = user.createTask("{\"title\":\"once\"}").get("id").asText();
             user.post("/api/tasks/" + task + "/complete");
             awaitDelivery(user, hook, "delivered");
             CloudEvent completed = seen.stream().filter(e -> e.getType().equals("dev.todo.task.completed") && task.equals(e.getSubject()))
                     .findFirst().orElseThrow();
-            WebhookConsumer consumer = ctx.getBean(WebhookConsumer.class);
+            WebhookConsumer consumer = server.bean(WebhookConsumer.class);
             assertThat(consumer.enqueue(completed)).isZero();
             consumer.handle(completed);
             consumer.handleAll(List.of(completed, completed));
@@ -270,7 +266,7 @@ class WebhookDeliveryTest {
     void deletingAWebhookStopsItsPendingDeliveries() {
         Api user = api.newUser();
         String path = path();
-        WebhookSender sender = server.getApplicationContext().getBean(WebhookSender.class);
+        WebhookSender sender = server.bean(WebhookSender.class);
         sender.stop(); // so the delivery is certainly still pending when the webhook goes
         try {
             String hook = register(user, receiver.url(path), "[\"task.created\"]", null).get("id").asText();
@@ -323,7 +319,7 @@ class WebhookDeliveryTest {
     }
 
     private static long deliveryRows(UUID webhook) {
-        return server.getApplicationContext().getBean(JdbcOperations.class).execute(c -> {
+        return server.bean(JdbcOperations.class).execute(c -> {
             try (PreparedStatement ps = c.prepareStatement("select count(*) from webhook_deliveries where webhook_id = ?")) {
                 ps.setObject(1, webhook);
                 try (ResultSet rs = ps.executeQuery()) {

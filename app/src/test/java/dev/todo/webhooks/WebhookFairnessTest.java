@@ -1,13 +1,11 @@
 package dev.todo.webhooks;
 
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -24,14 +22,13 @@ class WebhookFairnessTest {
     @Test
     void aStalledReceiverHoldsOnlyItsShareOfTheSenders() throws Exception {
         try (Receiver receiver = new Receiver()) {
-            Map<String, Object> props = new HashMap<>(TestApp.properties("webhook_fairness"));
-            props.put("todo.webhooks.allow-private", true);
-            props.put("todo.webhooks.concurrency", 4);
-            props.put("todo.webhooks.per-user-concurrency", 3);
-            props.put("todo.webhooks.per-host-concurrency", 2);
-            props.put("todo.webhooks.request-timeout", "30s");
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-                Api api = new Api(server.getURI());
+            try (OwnServer server = TestApp.ownServer("webhook_fairness", Map.of(
+                    "todo.webhooks.allow-private", true,
+                    "todo.webhooks.concurrency", 4,
+                    "todo.webhooks.per-user-concurrency", 3,
+                    "todo.webhooks.per-host-concurrency", 2,
+                    "todo.webhooks.request-timeout", "30s"))) {
+                Api api = server.api();
                 Api slow = api.newUser();
                 Api other = api.newUser();
                 String stalled = "/stalled/" + UUID.randomUUID();

@@ -2,9 +2,8 @@ package dev.todo.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,17 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookRebindingTest {
 
     static Receiver receiver;
-    static EmbeddedServer server;
+    static OwnServer server;
     static final List<String> lookups = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new Receiver();
-        Map<String, Object> props = new HashMap<>(TestApp.properties("webhooks_rebinding"));
-        props.put("todo.webhooks.allow-private", false);
-        props.put("todo.webhooks.max-attempts", 1);
-        props.put("todo.webhooks.connect-timeout", "1s");
-        props.put("todo.webhooks.request-timeout", "2s");
         DestinationGuard.Resolver checkServer = host -> {
             lookups.add(host);
             if (host.equals("localhost")) {
@@ -48,18 +41,22 @@ class WebhookRebindingTest {
             }
             throw new UnknownHostException(host);
         };
-        server = ApplicationContext.builder(props, "test").singletons(checkServer).start().getBean(EmbeddedServer.class).start();
+        server = TestApp.ownServer("webhooks_rebinding", Map.of(
+                "todo.webhooks.allow-private", false,
+                "todo.webhooks.max-attempts", 1,
+                "todo.webhooks.connect-timeout", "1s",
+                "todo.webhooks.request-timeout", "2s"), checkServer);
     }
 
     @AfterAll
     static void stop() {
-        server.getApplicationContext().close();
+        server.close();
         receiver.close();
     }
 
     @Test
     void theDeliveryGoesToTheAddressThatWasCheckedNotToASecondLookup() {
-        Api user = new Api(server.getURI()).newUser();
+        Api user = server.api().newUser();
         String path = "/hooks/" + UUID.randomUUID();
         String url = receiver.url(path).replace("127.0.0.1", "localhost");
         Api.Res registered = user.post("/api/webhooks", "{\"url\":\"" + url + "\",\"events\":[\"task.created\"]}");

@@ -3,11 +3,10 @@ package dev.todo.events.dapr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todo.support.Api;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -202,8 +201,7 @@ class DaprSubscriptionFakeSidecarTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Map<String, Object> props = new HashMap<>(TestApp.properties("dapr"));
-        props.putAll(DaprTestApp.sidecar().properties());
+        Map<String, Object> props = new HashMap<>(DaprTestApp.sidecar().properties());
         props.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing");
         props.put("datasources.default.initialization-fail-timeout", -1);
         props.put("datasources.default.connection-timeout", 250);
@@ -212,8 +210,8 @@ class DaprSubscriptionFakeSidecarTest {
         props.put("todo.events.relay.enabled", false);
         props.put("todo.events.transport", "dapr");
         props.put("todo.roles", "worker");
-        try (EmbeddedServer worker = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
-            Api w = new Api(worker.getURI());
+        try (OwnServer worker = TestApp.ownServer("dapr", props)) {
+            Api w = worker.api();
             // no token configured here: the sidecar's calls need none
             Api.Res subs = call(w, "GET", "/dapr/subscribe", null, null, null);
             assertThat(subs.status()).as("%s", subs).isEqualTo(200);

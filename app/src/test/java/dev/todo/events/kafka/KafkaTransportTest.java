@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.events.PoisonConsumer;
 import dev.todo.support.Api;
 import dev.todo.support.KafkaBroker;
+import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,7 +40,7 @@ class KafkaTransportTest {
     static final List<String> TOPICS = List.of("task-events", "reminders", "task-updates");
     static final String GROUP = "todo-test-kafka";
     static KafkaBroker broker;
-    static EmbeddedServer server;
+    static OwnServer server;
     static Api admin;
 
     @BeforeAll
@@ -51,17 +49,16 @@ class KafkaTransportTest {
         broker.createTopics(TOPICS, 3);
         broker.createTopics(TOPICS.stream().map(t -> t + "-dlq").toList(), 1);
         TestApp.preregister("kafka", "kafka-admin", "password123");
-        Map<String, Object> props = new HashMap<>(TestApp.properties("kafka"));
-        props.put("todo.events.transport", "kafka");
-        props.put("todo.kafka.bootstrap-servers", broker.bootstrapServers());
-        props.put("todo.kafka.group", GROUP);
-        props.put("todo.kafka.delivery-timeout", "3s");
-        props.put("todo.events.max-attempts", "3");
-        props.put("todo.events.first-backoff", "10ms");
-        props.put("todo.admin-users", "kafka-admin");
-        props.put("test.poison-consumer", "true");
-        server = ApplicationContext.run(EmbeddedServer.class, props, "test");
-        admin = new Api(server.getURI()).login("kafka-admin", "password123");
+        server = TestApp.ownServer("kafka", Map.of(
+                "todo.events.transport", "kafka",
+                "todo.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "todo.kafka.group", GROUP,
+                "todo.kafka.delivery-timeout", "3s",
+                "todo.events.max-attempts", "3",
+                "todo.events.first-backoff", "10ms",
+                "todo.admin-users", "kafka-admin",
+                "test.poison-consumer", "true"));
+        admin = server.api().login("kafka-admin", "password123");
     }
 
     @AfterAll
@@ -75,7 +72,7 @@ class KafkaTransportTest {
     }
 
     private static Api user() {
-        return new Api(server.getURI()).newUser();
+        return server.api().newUser();
     }
 
     private static JsonNode activity(Api user, String taskId) {
@@ -208,7 +205,7 @@ class KafkaTransportTest {
         long activityRows = scalar("select count(*) from activity");
 
         // as if the worker died before committing: its group starts again from the beginning of every topic
-        KafkaTransport transport = server.getApplicationContext().getBean(KafkaTransport.class);
+        KafkaTransport transport = server.bean(KafkaTransport.class);
         transport.stop();
         Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
         for (String topic : TOPICS) {
@@ -295,9 +292,7 @@ class KafkaTransportTest {
     }
 
     static long scalar(String sql) {
-        ApplicationContext ctx = server.getApplicationContext();
-        DataSource ds = ctx.getBean(io.micronaut.jdbc.DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
