@@ -130,12 +130,25 @@ public final class Api {
         return b;
     }
 
+    /**
+     * Sends and reads the whole answer within the request's timeout: the client's own timeout ends at
+     * the headers, so an answer that never ends (a live stream where a refusal was expected) fails the
+     * test instead of hanging it.
+     */
     public Res send(HttpRequest.Builder b) {
+        HttpRequest request = b.build();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+                CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = answer.get(request.timeout().orElse(Duration.ofSeconds(30)).toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             return new Res(r.statusCode(), r.body(), r);
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new AssertionError("no complete answer to " + request.method() + " " + request.uri() + " within "
+                    + request.timeout().orElse(Duration.ofSeconds(30)), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
