@@ -26,10 +26,18 @@ public final class Cursor {
 
     private final byte[] key;
     private final ObjectMapper mapper;
+    /** keyed once, never used itself: each signature works on a clone */
+    private final Mac keyed;
 
     public Cursor(byte[] key, ObjectMapper mapper) {
         this.key = key.clone();
         this.mapper = mapper;
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            this.keyed.init(new SecretKeySpec(this.key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A key for one purpose, derived from the service secret. */
@@ -78,8 +86,13 @@ public final class Cursor {
     }
 
     private byte[] mac(byte[] payload, String binding) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        Mac mac;
+        try {
+            mac = (Mac) keyed.clone(); // looking the algorithm up and keying it cost more than the signature
+        } catch (CloneNotSupportedException e) {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        }
         mac.update(binding.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         byte[] full = mac.doFinal(payload);
