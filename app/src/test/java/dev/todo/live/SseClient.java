@@ -39,9 +39,6 @@ public final class SseClient implements AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private volatile Flow.Subscription subscription;
     private volatile Throwable failure;
-    // throttled: lines are asked for one at a time, and only while frames are allowed (null: read freely)
-    private final java.util.concurrent.atomic.AtomicLong allowed;
-    private boolean stalled; // guarded by allowed
 
     // the frame being read
     private String id;
@@ -52,35 +49,7 @@ public final class SseClient implements AutoCloseable {
     private boolean any;
 
     private SseClient(Consumer<Frame> listener) {
-        this(listener, null);
-    }
-
-    private SseClient(Consumer<Frame> listener, Long allowedFrames) {
         this.listener = listener;
-        this.allowed = allowedFrames == null ? null : new java.util.concurrent.atomic.AtomicLong(allowedFrames);
-    }
-
-    /**
-     * Opens a stream that reads only {@code frames} frames, then stops reading the connection (a slow
-     * client: the server's writes back up) until {@link #allow} lets it read more.
-     */
-    public static SseClient openThrottled(HttpRequest request, long frames) {
-        SseClient client = new SseClient(null, frames).send(HTTP, request);
-        client.headers.orTimeout(10, TimeUnit.SECONDS).join();
-        return client;
-    }
-
-    /** Lets a throttled client read {@code frames} more frames. */
-    public void allow(long frames) {
-        boolean ask;
-        synchronized (allowed) {
-            allowed.getAndUpdate(a -> a + frames < 0 ? Long.MAX_VALUE : a + frames);
-            ask = stalled;
-            stalled = false;
-        }
-        if (ask) {
-            subscription.request(1);
-        }
     }
 
     /** Opens a stream and waits for the response headers. */
@@ -218,7 +187,7 @@ public final class SseClient implements AutoCloseable {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
-                s.request(allowed == null ? Long.MAX_VALUE : 1);
+                s.request(Long.MAX_VALUE);
             }
 
             @Override
@@ -229,16 +198,6 @@ public final class SseClient implements AutoCloseable {
                     }
                 }
                 line(line);
-                if (allowed != null) {
-                    boolean ask;
-                    synchronized (allowed) {
-                        ask = allowed.get() > 0;
-                        stalled = !ask;
-                    }
-                    if (ask) {
-                        subscription.request(1);
-                    }
-                }
             }
 
             @Override
@@ -262,9 +221,6 @@ public final class SseClient implements AutoCloseable {
                     listener.accept(f);
                 } else {
                     frames.add(f);
-                }
-                if (allowed != null) {
-                    allowed.decrementAndGet();
                 }
             }
             id = null;
