@@ -41,10 +41,12 @@ class TaskListBrowserTest {
         WebElement quick = browser.field("Add a task");
         quick.sendKeys("Pay rent tomorrow 9am !high #home every month");
         browser.await(d -> d.findElement(By.id("quick-preview")).getText().contains("every month") ? true : null);
+        java.time.Instant added = java.time.Instant.now();
         quick.sendKeys(Keys.ENTER);
 
         String rowText = browser.await(d -> browser.row("Pay rent").getText());
-        assertThat(rowText).contains("tomorrow 09:00", "High", "Repeats", "#home");
+        java.time.Instant read = java.time.Instant.now();
+        assertThat(rowText).contains("High", "Repeats", "#home");
         assertThat(browser.field("Add a task").getAttribute("value")).isEmpty();
         var task = api.get("/api/tasks").json().path("items").get(0);
         assertThat(task.path("title").asText()).isEqualTo("Pay rent");
@@ -52,6 +54,10 @@ class TaskListBrowserTest {
         assertThat(task.path("tags").get(0).asText()).isEqualTo("home");
         assertThat(task.path("recurrence").path("rule").asText()).isEqualTo("FREQ=MONTHLY");
         assertThat(task.path("dueAt").asText()).endsWith("T09:00:00+01:00");
+        // the due label is relative to the viewer's present: "tomorrow 09:00", or "in 9 hours" late in the evening
+        java.time.Instant due = java.time.OffsetDateTime.parse(task.path("dueAt").asText()).toInstant();
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertThat(rowText).containsAnyOf(When.relative(due, false, berlin, added), When.relative(due, false, berlin, read));
 
         // the exact time shows on hover and on focus
         String exact = browser.await(d -> browser.row("Pay rent").findElement(By.tagName("time")).getAttribute("data-exact"));
