@@ -25,11 +25,16 @@ public class Outbox {
     private final JdbcOperations jdbc;
     private final ObjectMapper mapper;
     private final Topics topics;
+    private final Wakeups wakeups;
 
-    public Outbox(JdbcOperations jdbc, ObjectMapper mapper, Topics topics) {
+    /** The channel the relay waits on; {@link Wakeups} wakes it after a commit that wrote events. */
+    static final String CHANNEL = "todo_outbox";
+
+    public Outbox(JdbcOperations jdbc, ObjectMapper mapper, Topics topics, Wakeups wakeups) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.topics = topics;
+        this.wakeups = wakeups;
     }
 
     /** Topic names, configurable: {@code todo.events.topics.*}. */
@@ -44,9 +49,15 @@ public class Outbox {
      * scheduler claims due reminders and announces them in one statement): an insert into the
      * outbox of what {@code select} returns, in the columns {@code id, type, topics, subject,
      * user_id, time, data}; {@code topics} is a {@code text[]} of the topics the event goes to.
+     * A writer that commits on a connection of its own calls {@link #committed()} after the commit.
      */
     public static String insertFrom(String select) {
         return "insert into outbox (id, type, topics, subject, user_id, time, data) " + select;
+    }
+
+    /** After a commit that wrote events with {@link #insertFrom}: the relay looks at once rather than at its next poll. */
+    public void committed() {
+        wakeups.now(CHANNEL);
     }
 
     /** A task event ({@code type} without the {@code dev.todo.} prefix, e.g. {@code task.completed}). */
@@ -89,5 +100,6 @@ public class Outbox {
                 return ps.executeUpdate();
             }
         });
+        wakeups.afterCommit(CHANNEL);
     }
 }

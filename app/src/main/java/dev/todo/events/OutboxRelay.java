@@ -64,7 +64,7 @@ public class OutboxRelay extends ListeningWorker {
     private long measuredAt = System.nanoTime() - MEASURE_EVERY.toNanos();
 
     public OutboxRelay(DataSource dataSource, DataSourceResolver resolver, EventTransport transport, MeterRegistry meters) {
-        super(resolver.resolve(dataSource), "todo_outbox", "outbox-relay");
+        super(resolver.resolve(dataSource), Outbox.CHANNEL, "outbox-relay");
         this.transport = transport;
         this.published = Counter.builder("todo.events.published")
                 .description("Events published from the outbox, once for each topic an event goes to").register(meters);

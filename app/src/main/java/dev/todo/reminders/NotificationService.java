@@ -24,10 +24,12 @@ public class NotificationService {
 
     private final JdbcOperations jdbc;
     private final Outbox outbox;
+    private final ReminderRepository reminders;
 
-    public NotificationService(JdbcOperations jdbc, Outbox outbox) {
+    public NotificationService(JdbcOperations jdbc, Outbox outbox, ReminderRepository reminders) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.reminders = reminders;
     }
 
     public record Notification(UUID id, UUID taskId, String title, Instant fireAt, Instant firedAt, boolean read, boolean late,
@@ -81,14 +83,7 @@ public class NotificationService {
             throw new ApiException(HttpStatus.CONFLICT, "reminder-gone", "Reminder removed",
                     "The reminder behind this notification no longer exists, so it cannot fire again.", List.of());
         }
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update reminders set status = 'pending', fired_at = null, late = false,"
-                    + " fire_at = date_trunc('milliseconds', clock_timestamp()) + make_interval(secs => ?) where id = ?")) {
-                ps.setDouble(1, period.toMillis() / 1000.0);
-                ps.setObject(2, n.reminderId());
-                return ps.executeUpdate();
-            }
-        });
+        reminders.snooze(n.reminderId(), period);
         return n;
     }
 

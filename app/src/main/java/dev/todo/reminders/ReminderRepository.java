@@ -1,5 +1,6 @@
 package dev.todo.reminders;
 
+import dev.todo.events.Wakeups;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
@@ -14,14 +15,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A task's reminders, written in the task's transaction. */
+/**
+ * A task's reminders, written in the task's transaction. A write that makes a reminder pending
+ * wakes the scheduler after the commit, so it waits for the new first firing time.
+ */
 @Singleton
 public class ReminderRepository {
 
-    private final JdbcOperations jdbc;
+    /** The channel the scheduler waits on. */
+    static final String CHANNEL = "todo_reminders";
 
-    public ReminderRepository(JdbcOperations jdbc) {
+    private final JdbcOperations jdbc;
+    private final Wakeups wakeups;
+
+    public ReminderRepository(JdbcOperations jdbc, Wakeups wakeups) {
         this.jdbc = jdbc;
+        this.wakeups = wakeups;
     }
 
     public List<Reminder> replace(UUID userId, UUID taskId, List<Reminder.Spec> specs, Instant due) {
@@ -47,6 +56,7 @@ public class ReminderRepository {
                     out.add(new Reminder(id, s.before(), s.at(), s.fireAt(due), "pending", null, false));
                 }
                 ps.executeBatch();
+                wakeups.afterCommit(CHANNEL);
                 return out;
             }
         });
@@ -54,7 +64,7 @@ public class ReminderRepository {
 
     /** Relative reminders follow a new due date (none fire while there is no due date). */
     public void moveRelative(UUID taskId, Instant due) {
-        update("update reminders set fire_at = cast(? as timestamptz) - make_interval(secs => before_seconds),"
+        pending("update reminders set fire_at = cast(? as timestamptz) - make_interval(secs => before_seconds),"
                 + " status = 'pending', fired_at = null, late = false"
                 + " where task_id = ? and before_seconds is not null and status <> 'cancelled'", utc(due), taskId);
     }
@@ -65,7 +75,7 @@ public class ReminderRepository {
 
     /** A reopened task's cancelled reminders that have not come due yet are pending again. */
     public void restore(UUID taskId) {
-        update("update reminders set status = 'pending' where task_id = ? and status = 'cancelled' and fire_at > now()", taskId);
+        pending("update reminders set status = 'pending' where task_id = ? and status = 'cancelled' and fire_at > now()", taskId);
     }
 
     /**
@@ -116,8 +126,22 @@ public class ReminderRepository {
         });
     }
 
-    private void update(String sql, Object... params) {
-        jdbc.execute(c -> {
+    /** Snoozed: the reminder fires again {@code period} from now. */
+    public void snooze(UUID reminderId, Duration period) {
+        pending("update reminders set status = 'pending', fired_at = null, late = false,"
+                + " fire_at = date_trunc('milliseconds', clock_timestamp()) + make_interval(secs => ?) where id = ?",
+                period.toMillis() / 1000.0, reminderId);
+    }
+
+    /** An update that can make reminders pending: the scheduler looks again after the commit. */
+    private void pending(String sql, Object... params) {
+        if (update(sql, params) > 0) {
+            wakeups.afterCommit(CHANNEL);
+        }
+    }
+
+    private int update(String sql, Object... params) {
+        return jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
                     ps.setObject(i + 1, params[i]);

@@ -64,6 +64,7 @@ public class ReminderScheduler extends ListeningWorker {
             + " select fire_at, fired_at from sent";
 
     private final String topic;
+    private final Outbox outbox;
     private final long lateAfterSeconds;
     private final Counter fired;
     private final Timer lateness;
@@ -72,10 +73,11 @@ public class ReminderScheduler extends ListeningWorker {
     private final AtomicLong statements = new AtomicLong();
     private long pendingCountedAt = System.nanoTime() - COUNT_EVERY.toNanos();
 
-    public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, Outbox.Topics topics, MeterRegistry meters,
+    public ReminderScheduler(DataSource dataSource, DataSourceResolver resolver, Outbox outbox, Outbox.Topics topics, MeterRegistry meters,
                              @Value("${todo.reminders.late-after-seconds:2}") long lateAfterSeconds) {
-        super(resolver.resolve(dataSource), "todo_reminders", "reminder-scheduler");
+        super(resolver.resolve(dataSource), ReminderRepository.CHANNEL, "reminder-scheduler");
         this.topic = topics.reminders();
+        this.outbox = outbox;
         this.lateAfterSeconds = lateAfterSeconds;
         this.fired = Counter.builder("todo.reminders.fired").description("Reminders fired").register(meters);
         this.lateness = Timer.builder("todo.reminders.lateness").description("Firing time minus fireAt")
@@ -122,6 +124,9 @@ public class ReminderScheduler extends ListeningWorker {
                 c.rollback();
                 throw e;
             }
+        }
+        if (count > 0) {
+            outbox.committed();
         }
         fired.increment(count);
         firedByThis.addAndGet(count);

@@ -67,7 +67,7 @@ class ReminderBench {
                         + "', '" + user + "', 0, t, t from (select timestamptz '" + second + "' + (random() * interval '999 milliseconds') t"
                         + " from generate_series(1, " + DUE_TOGETHER + ")) x");
             }
-            ReminderScheduler scheduler = new ReminderScheduler(ctx.getBean(DataSource.class), ctx.getBean(DataSourceResolver.class),
+            ReminderScheduler scheduler = new ReminderScheduler(ctx.getBean(DataSource.class), ctx.getBean(DataSourceResolver.class), ctx.getBean(Outbox.class),
                     ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
             scheduler.start();
             try {

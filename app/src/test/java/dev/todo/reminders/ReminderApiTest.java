@@ -213,8 +213,8 @@ class ReminderApiTest {
         DataSource ds = ctx.getBean(DataSource.class);
         DataSourceResolver resolver = ctx.getBean(DataSourceResolver.class);
         ReminderScheduler app = ctx.getBean(ReminderScheduler.class);
-        ReminderScheduler a = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
-        ReminderScheduler b = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
+        ReminderScheduler a = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.class), ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
+        ReminderScheduler b = new ReminderScheduler(ds, resolver, ctx.getBean(Outbox.class), ctx.getBean(Outbox.Topics.class), new SimpleMeterRegistry(), 2);
         a.start();
         b.start();
         try {
@@ -230,6 +230,8 @@ class ReminderApiTest {
                 ps.setInt(3, n);
                 assertThat(ps.executeUpdate()).isEqualTo(n);
             }
+            // as the app's writers do after their commit: all three schedulers wake together and race
+            ctx.getBean(dev.todo.events.Wakeups.class).now(ReminderRepository.CHANNEL);
             await(Duration.ofSeconds(30), () -> app.firedCount() + a.firedCount() + b.firedCount() - before, x -> x >= n);
             assertThat(app.firedCount() + a.firedCount() + b.firedCount() - before).isEqualTo(n);
             // the notifier creates one notification per reminder.due event
