@@ -55,7 +55,9 @@ public class Assistant {
     /** Messages of a conversation sent to the model: the newest, starting at a user's message. */
     static final int HISTORY = 60;
     static final Via VIA = new Via("assistant", null);
-    /** Turns one user may have waiting on the model at once: each holds a blocking thread for up to the timeout. */
+    /** The executor of the requests that wait on the model (micronaut.executors.assistant). */
+    public static final String EXECUTOR = "assistant";
+    /** Turns one user may have waiting on the model at once: each holds an {@link #EXECUTOR} thread for up to the timeout. */
     static final int MAX_TURNS_PER_USER = 2;
 
     /** One answer of the assistant: its text, the actions it took meanwhile, a confirmation it waits for. */

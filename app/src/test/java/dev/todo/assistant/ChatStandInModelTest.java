@@ -339,6 +339,46 @@ class ChatStandInModelTest {
     }
 
     @Test
+    void turnsWaitingOnTheModelLeaveTheOtherRequestsTheirThreads() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<JsonNode, String> slow = r -> {
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StandInChatCompletions.text("Done.");
+        };
+        model.then(slow).then(slow).then(slow).then(slow);
+        // two request threads for everything but the assistant, and four turns waiting on the model
+        try (OwnServer small = TestApp.ownServer("todo", Map.of(
+                "todo.assistant.base-url", model.baseUrl(), "todo.assistant.model", "stand-in-model",
+                "todo.assistant.api-key", "test-key", "todo.assistant.timeout", "30s",
+                "micronaut.executors.blocking.n-threads", 2))) {
+            Api a = small.api().newUser();
+            Api b = small.api().newUser();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Api.Res>> turns = new java.util.ArrayList<>();
+                for (Api who : List.of(a, a, b, b)) {
+                    turns.add(pool.submit(() -> who.post("/api/assistant/chat", "{\"message\":\"slow\"}")));
+                }
+                await(Duration.ofSeconds(10), () -> model.requests().size(), n -> n == 4);
+                assertThat(a.createTask("{\"title\":\"While the model thinks\"}").get("title").asText())
+                        .isEqualTo("While the model thinks");
+                assertThat(b.get("/api/tasks").status()).isEqualTo(200);
+                release.countDown();
+                for (var turn : turns) {
+                    assertThat(turn.get().status()).isEqualTo(200);
+                }
+            } finally {
+                release.countDown();
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void withoutConfigurationTheAssistantSaysItIsNotSetUp() {
         Api plain = TestApp.api().newUser();
         assertThat(plain.get("/api/assistant").json().get("configured").asBoolean()).isFalse();
