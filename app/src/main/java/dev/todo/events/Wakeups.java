@@ -112,8 +112,9 @@ public class Wakeups {
                 }
                 c.commit();
                 sent.incrementAndGet();
-            } catch (SQLException e) {
-                // the workers poll as well: a missed wake-up delays them by their interval at most
+            } catch (SQLException | RuntimeException e) {
+                // the workers poll as well: a missed wake-up delays them by their interval at most;
+                // the thread carries on with the next
                 LOG.debug("Could not wake workers ({}); they find the work on their next look", sql, e);
             }
             long until = System.nanoTime() + MIN_GAP.toNanos();
