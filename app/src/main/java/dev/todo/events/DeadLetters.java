@@ -30,11 +30,13 @@ public class DeadLetters {
     static final EventFormat FORMAT = new JsonFormat();
     static final String CHANNEL = "todo_dead_letters";
 
+    private final Wakeups wakeups;
     private final JdbcOperations jdbc;
     private final BeanProvider<EventTransport> transport;
 
-    public DeadLetters(JdbcOperations jdbc, BeanProvider<EventTransport> transport) {
+    public DeadLetters(JdbcOperations jdbc, BeanProvider<EventTransport> transport, Wakeups wakeups) {
         this.jdbc = jdbc;
+        this.wakeups = wakeups;
         this.transport = transport;
     }
 
@@ -140,9 +142,7 @@ public class DeadLetters {
                 ps.setObject(1, id);
                 boolean requested = ps.executeUpdate() == 1;
                 if (requested) {
-                    try (PreparedStatement n = c.prepareStatement("select pg_notify('" + CHANNEL + "', '')")) {
-                        n.execute();
-                    }
+                    wakeups.afterCommit(CHANNEL);
                 }
                 return requested;
             }

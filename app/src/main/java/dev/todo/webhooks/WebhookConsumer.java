@@ -4,6 +4,7 @@ import dev.todo.events.BatchEventConsumer;
 import dev.todo.events.Outbox;
 import dev.todo.events.Roles;
 import dev.todo.events.Events;
+import dev.todo.events.Wakeups;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
@@ -34,11 +35,13 @@ public class WebhookConsumer implements BatchEventConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
     private static final EventFormat FORMAT = new JsonFormat();
 
+    private final Wakeups wakeups;
     private final JdbcOperations jdbc;
     private final Set<String> topics;
 
-    public WebhookConsumer(JdbcOperations jdbc, Outbox.Topics topics) {
+    public WebhookConsumer(JdbcOperations jdbc, Outbox.Topics topics, Wakeups wakeups) {
         this.jdbc = jdbc;
+        this.wakeups = wakeups;
         this.topics = Set.of(topics.taskEvents(), topics.reminders());
     }
 
@@ -107,7 +110,11 @@ public class WebhookConsumer implements BatchEventConsumer {
                 ps.setArray(2, c.createArrayOf("text", names.toArray()));
                 ps.setArray(3, c.createArrayOf("text", payloads.toArray()));
                 ps.setArray(4, c.createArrayOf("uuid", users.toArray()));
-                return ps.executeUpdate();
+                int queued = ps.executeUpdate();
+                if (queued > 0) {
+                    wakeups.afterCommit(WebhookService.CHANNEL); // the sender looks once they are committed
+                }
+                return queued;
             }
         });
     }

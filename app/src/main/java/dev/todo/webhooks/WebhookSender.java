@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todo.events.ListeningWorker;
 import dev.todo.events.Roles;
+import dev.todo.events.Wakeups;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -127,6 +128,7 @@ public class WebhookSender extends ListeningWorker {
             + " where n > jsonb_array_length(outcomes) + 1 - ?)"
             + " where id = ? and claim = ?";
 
+    private final Wakeups wakeups;
     private final WebhookSettings settings;
     private final DestinationGuard guard;
     private final ObjectMapper mapper;
@@ -138,8 +140,9 @@ public class WebhookSender extends ListeningWorker {
     private volatile ThreadPoolExecutor senders;
 
     public WebhookSender(DataSource dataSource, DataSourceResolver resolver, WebhookSettings settings, DestinationGuard guard,
-                         ObjectMapper mapper, MeterRegistry meters) {
+                         ObjectMapper mapper, MeterRegistry meters, Wakeups wakeups) {
         super(resolver.resolve(dataSource), WebhookService.CHANNEL, "webhook-sender");
+        this.wakeups = wakeups;
         this.settings = settings;
         this.guard = guard;
         this.mapper = mapper;
@@ -427,10 +430,7 @@ public class WebhookSender extends ListeningWorker {
             }
             if (status.equals("pending") && settings.retryDelay(c.attempt()).compareTo(MAX_IDLE) < 0) {
                 // the sender's wait was planned while this was being sent: wake it for the early retry
-                try (PreparedStatement ps = conn.prepareStatement("select pg_notify(?, '')")) {
-                    ps.setString(1, WebhookService.CHANNEL);
-                    ps.executeQuery().close();
-                }
+                wakeups.now(WebhookService.CHANNEL);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not record attempt {} of webhook delivery {}; it is retried when its claim lapses", c.attempt(), c.id(), e);

@@ -3,6 +3,7 @@ package dev.todo.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.todo.events.Wakeups;
 import dev.todo.web.ApiException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.HttpStatus;
@@ -30,12 +31,14 @@ public class WebhookService {
             + " d.last_attempt_at, d.last_response_code, d.last_error, d.outcomes::text, d.created_at, d.delivered_at,"
             + " d.created_at::text";
 
+    private final Wakeups wakeups;
     private final JdbcOperations jdbc;
     private final ObjectMapper mapper;
     private final WebhookSettings settings;
 
-    public WebhookService(JdbcOperations jdbc, ObjectMapper mapper, WebhookSettings settings) {
+    public WebhookService(JdbcOperations jdbc, ObjectMapper mapper, WebhookSettings settings, Wakeups wakeups) {
         this.jdbc = jdbc;
+        this.wakeups = wakeups;
         this.mapper = mapper;
         this.settings = settings;
     }
@@ -166,13 +169,7 @@ public class WebhookService {
             throw new ApiException(HttpStatus.CONFLICT, "delivery-in-progress", "Delivery in progress",
                     "Delivery " + current.id() + " is being attempted right now; ask again when the attempt has finished.", List.of());
         }
-        jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, '')")) {
-                ps.setString(1, CHANNEL);
-                ps.executeQuery().close();
-                return null;
-            }
-        });
+        wakeups.afterCommit(CHANNEL);
         return updated.get(0);
     }
 

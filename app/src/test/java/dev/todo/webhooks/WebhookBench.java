@@ -50,7 +50,7 @@ class WebhookBench {
             UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
             WebhookSender sender = new WebhookSender(ctx.getBean(DataSource.class), ctx.getBean(DataSourceResolver.class),
                     ctx.getBean(WebhookSettings.class), ctx.getBean(DestinationGuard.class), ctx.getBean(ObjectMapper.class),
-                    new SimpleMeterRegistry());
+                    new SimpleMeterRegistry(), ctx.getBean(dev.todo.events.Wakeups.class));
 
             drain(ds, sender, receiver, userId, "/fast", BACKLOG, 0);
             drain(ds, sender, receiver, userId, "/slow", SLOW_BACKLOG, 50);
