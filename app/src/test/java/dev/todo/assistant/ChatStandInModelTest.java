@@ -308,10 +308,9 @@ class ChatStandInModelTest {
                 e -> assertThat(e.status().getCode()).isEqualTo(409));
     }
 
-    @Test
-    void aThirdMessageWhileTwoAreWaitingOnTheModelIsRefused() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.function.Function<JsonNode, String> slow = r -> {
+    /** A model's answer that comes only when the test releases it (or after 20 s). */
+    private static java.util.function.Function<JsonNode, String> answersOnceReleased(java.util.concurrent.CountDownLatch release) {
+        return r -> {
             try {
                 release.await(20, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -319,6 +318,12 @@ class ChatStandInModelTest {
             }
             return StandInChatCompletions.text("Done.");
         };
+    }
+
+    @Test
+    void aThirdMessageWhileTwoAreWaitingOnTheModelIsRefused() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<JsonNode, String> slow = answersOnceReleased(release);
         model.then(slow).then(slow);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -341,14 +346,7 @@ class ChatStandInModelTest {
     @Test
     void turnsWaitingOnTheModelLeaveTheOtherRequestsTheirThreads() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.function.Function<JsonNode, String> slow = r -> {
-            try {
-                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return StandInChatCompletions.text("Done.");
-        };
+        java.util.function.Function<JsonNode, String> slow = answersOnceReleased(release);
         model.then(slow).then(slow).then(slow).then(slow);
         // two request threads for everything but the assistant, and four turns waiting on the model
         try (OwnServer small = TestApp.ownServer("todo", Map.of(
