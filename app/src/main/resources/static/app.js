@@ -173,6 +173,9 @@
     var row = e.target.closest && e.target.closest('#task-list > li.task');
     if (row && row.dataset.id !== selectedId) select(row, false);
   });
+  // htmx wires up what it swapped in only when the swap settles (20 ms on): a key pressed before that
+  // would submit the form the old way and leave the page, so the form is wired up first
+  function ready(form) { if (form && window.htmx) window.htmx.process(form); return form; }
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
@@ -199,7 +202,7 @@
       case 'j': e.preventDefault(); moveSelection(1); break;
       case 'k': e.preventDefault(); moveSelection(-1); break;
       case 'x':
-        if (row) { e.preventDefault(); var b = $('[data-toggle]', row); if (b) b.click(); }
+        if (row) { e.preventDefault(); var b = $('[data-toggle]', row); if (b) { ready(b.form); b.click(); } }
         break;
       case 'e':
         if (row) { e.preventDefault(); var a = $('[data-edit]', row); if (a) window.location.href = a.href; }
@@ -209,7 +212,7 @@
         if (undos.length) {
           e.preventDefault();
           var u = undos[undos.length - 1];
-          if (u.tagName === 'FORM') u.requestSubmit(); else u.click();
+          if (u.tagName === 'FORM') ready(u).requestSubmit(); else { ready(u.form); u.click(); }
         }
         break;
       }
