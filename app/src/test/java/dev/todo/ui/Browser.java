@@ -26,6 +26,7 @@ import java.util.function.Function;
 final class Browser implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String SEES = "the browser is at: ";
 
     final ChromeDriver driver;
     final URI base;
@@ -145,16 +146,40 @@ final class Browser implements AutoCloseable {
     <T> T await(Duration deadline, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, deadline, Duration.ofMillis(50));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait.until(d -> {
-            try {
-                return condition.apply(d);
-            } catch (org.openqa.selenium.WebDriverException e) {
-                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
-                    return null;
+        try {
+            return wait.until(d -> {
+                try {
+                    return condition.apply(d);
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                        return null;
+                    }
+                    throw e;
                 }
-                throw e;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            if (e.getMessage() != null && e.getMessage().contains(SEES)) {
+                throw e; // a wait inside this one timed out and said so
             }
-        });
+            throw new org.openqa.selenium.TimeoutException(e.getMessage() + "\n" + whatTheUserSees(), e);
+        }
+    }
+
+    /** Where the browser is and what it shows, for a wait that timed out: the failure says what went wrong. */
+    String whatTheUserSees() {
+        StringBuilder s = new StringBuilder();
+        try {
+            s.append(SEES).append(driver.getCurrentUrl()).append(" \"").append(driver.getTitle()).append('"');
+            Object text = js("return document.body ? document.body.innerText : ''");
+            String visible = text == null ? "" : text.toString().replaceAll("\\s+", " ").trim();
+            s.append("\nshows: ").append(visible.length() > 1500 ? visible.substring(0, 1500) + "…" : visible);
+            driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .filter(l -> l.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                    .forEach(l -> s.append("\nconsole: ").append(l.getMessage()));
+        } catch (RuntimeException e) {
+            s.append("\n(could not read the page: ").append(e.getMessage()).append(')');
+        }
+        return s.toString();
     }
 
     /**
