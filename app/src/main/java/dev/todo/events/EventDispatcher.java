@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,11 +61,14 @@ public class EventDispatcher {
     private final Duration firstBackoff;
     private final Map<String, List<Consumer<CloudEvent>>> observers = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final TransactionOperations<Connection> transactions;
 
     public EventDispatcher(List<EventConsumer> consumers, DeadLetters deadLetters, MeterRegistry meters,
+                           TransactionOperations<Connection> transactions,
                            @Value("${todo.events.max-attempts:5}") int maxAttempts,
                            @Value("${todo.events.first-backoff:100ms}") Duration firstBackoff) {
         this.consumers = List.copyOf(consumers);
+        this.transactions = transactions;
         this.deadLetters = deadLetters;
         this.meters = meters;
         this.maxAttempts = Math.max(1, maxAttempts);
@@ -89,57 +95,101 @@ public class EventDispatcher {
      * handled it or dead-lettered it; throws {@link RetryLaterException} when it must come again.
      */
     public void deliver(String topic, CloudEvent event, Audience audience) {
-        for (EventConsumer c : consumers) {
-            if (matches(c, audience) && c.topics().contains(topic)) {
-                deliver(c, topic, event);
-            }
-        }
-        if (audience != Audience.BROADCAST) {
-            for (Consumer<CloudEvent> o : observers.getOrDefault(topic, List.of())) {
-                o.accept(event);
-            }
-        }
+        deliverAll(topic, List.of(event), audience);
     }
 
     /**
-     * Delivers events that arrived together on one topic, in order. A {@link BatchEventConsumer} first
-     * gets them all at once; others, or a batch that failed, get them one at a time (with retries and dead letters per event). Throws
-     * {@link RetryLaterException} when they must come again (all of them: consumers skip what they did).
+     * Delivers events that arrived together on one topic, in order. The {@link BatchEventConsumer}s
+     * first get them all at once, together in one transaction (one commit for the lot rather than one
+     * each); when one of them fails, that transaction is undone and each goes again in its own, then,
+     * if its batch fails, one event at a time (with retries and dead letters per event). The other
+     * consumers get them afterwards, one at a time. Throws {@link RetryLaterException} when they must come again
+     * (all of them: consumers skip what they did).
      */
     public void deliverAll(String topic, List<CloudEvent> events, Audience audience) {
-        if (events.size() == 1) {
-            deliver(topic, events.get(0), audience);
-            return;
-        }
+        List<BatchEventConsumer> batchConsumers = new ArrayList<>();
+        List<EventConsumer> others = new ArrayList<>();
         for (EventConsumer c : consumers) {
             if (matches(c, audience) && c.topics().contains(topic)) {
-                if (!(c instanceof BatchEventConsumer batch)) {
-                    for (CloudEvent event : events) {
-                        deliver(c, topic, event);
-                    }
-                    continue;
+                if (c instanceof BatchEventConsumer batch) {
+                    batchConsumers.add(batch);
+                } else {
+                    others.add(c);
                 }
-                try {
-                    batch.handleAll(events);
-                    meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "success").increment();
-                    continue;
-                } catch (Exception | Error e) {
-                    // an Error too (out of memory on one event): the events are tried one by one, the poison one dead-lettered
-                    if (isUnavailable(e)) {
-                        throw new RetryLaterException("database unavailable while " + c.name() + " handled a batch", e);
-                    }
-                    meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "one-by-one").increment();
-                    LOG.info("{} failed on a batch of {}; handling them one by one", c.name(), events.size(), e);
+            }
+        }
+        if (!batchConsumers.isEmpty() && !(batchConsumers.size() > 1 && together(batchConsumers, events))) {
+            for (BatchEventConsumer c : batchConsumers) {
+                if (events.size() == 1) {
+                    deliver(c, topic, events.get(0));
+                } else {
+                    deliverBatch(c, topic, events);
                 }
-                for (CloudEvent event : events) {
-                    deliver(c, topic, event);
-                }
+            }
+        }
+        for (EventConsumer c : others) {
+            for (CloudEvent event : events) {
+                deliver(c, topic, event);
             }
         }
         if (audience != Audience.BROADCAST) {
             for (Consumer<CloudEvent> o : observers.getOrDefault(topic, List.of())) {
                 events.forEach(o);
             }
+        }
+    }
+
+    /** All the batch consumers in one transaction; false when one failed and it was undone. */
+    private boolean together(List<BatchEventConsumer> batchConsumers, List<CloudEvent> events) {
+        long start = System.nanoTime();
+        try {
+            transactions.executeWrite(status -> {
+                for (BatchEventConsumer c : batchConsumers) {
+                    c.handleAll(events);
+                }
+                return null;
+            });
+        } catch (Exception | Error e) {
+            if (isUnavailable(e)) {
+                throw new RetryLaterException("database unavailable while the consumers handled a batch", e);
+            }
+            meters.counter("todo.events.batches", "consumer", "all", "outcome", "each-alone").increment();
+            LOG.info("A batch of {} failed in the consumers' shared transaction; each consumer takes it alone", events.size(), e);
+            return false;
+        }
+        long each = (System.nanoTime() - start) / batchConsumers.size();
+        for (BatchEventConsumer c : batchConsumers) {
+            handled(c, events.size(), each);
+        }
+        return true;
+    }
+
+    /** One consumer's batch in its own transaction, or one event at a time when that fails. */
+    private void deliverBatch(BatchEventConsumer c, String topic, List<CloudEvent> events) {
+        long start = System.nanoTime();
+        try {
+            c.handleAll(events);
+            handled(c, events.size(), System.nanoTime() - start);
+            return;
+        } catch (Exception | Error e) {
+            // an Error too (out of memory on one event): the events are tried one by one, the poison one dead-lettered
+            if (isUnavailable(e)) {
+                throw new RetryLaterException("database unavailable while " + c.name() + " handled a batch", e);
+            }
+            meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "one-by-one").increment();
+            LOG.info("{} failed on a batch of {}; handling them one by one", c.name(), events.size(), e);
+        }
+        for (CloudEvent event : events) {
+            deliver(c, topic, event);
+        }
+    }
+
+    /** Counts a batch a consumer handled, and each of its events as handled in its share of the time. */
+    private void handled(EventConsumer c, int events, long nanos) {
+        meters.counter("todo.events.batches", "consumer", c.name(), "outcome", "success").increment();
+        Timer timer = meters.timer("todo.events.handled", "consumer", c.name(), "outcome", "success");
+        for (int i = 0; i < events; i++) {
+            timer.record(nanos / events, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
