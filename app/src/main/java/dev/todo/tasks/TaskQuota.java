@@ -18,7 +18,8 @@ import java.util.function.ToLongBiFunction;
  * up to the quota's number of entries, so this keeps, per user, the last exact count and the creates
  * this process admitted since, and counts again only when that estimate comes within
  * {@link #margin} of the quota, or when the count is older than {@link #RECOUNT_AFTER_SECONDS}.
- * Near the quota every create counts, so the quota holds exactly as it did when every create counted.
+ * Near the quota every create counts, under the user's quota lock ({@link TaskRepository#countUpTo}),
+ * so the quota holds exactly, also for creates racing for the last places.
  * <p>
  * The estimate errs high: deletes and rolled-back creates are still in it until the next count.
  * It misses what it cannot see: creates by other processes since the count, and creates of this

@@ -5,6 +5,7 @@ import dev.todo.support.OwnServer;
 import dev.todo.support.TestApp;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.todo.support.Problems.assertProblem;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuotaApiTest {
 
     @Test
-    void tasksTokensAndTicketsStopAtTheirQuotas() {
+    void tasksTokensAndTicketsStopAtTheirQuotas() throws Exception {
         try (OwnServer server = TestApp.ownServer("quotas", Map.of(
                 "todo.quotas.tasks", 3,
                 "todo.quotas.tokens", 2,
@@ -49,6 +50,31 @@ class QuotaApiTest {
 
             Api other = api.newUser();
             assertThat(other.post("/api/tasks", "{\"title\":\"mine\"}").status()).as("quotas are per user").isEqualTo(201);
+
+            // creates racing for the last places: together they stop at the quota too
+            Api racer = api.newUser();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    String title = "race " + i;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return racer.post("/api/tasks", "{\"title\":\"" + title + "\"}").status();
+                    }));
+                }
+                go.countDown();
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (var a : answers) {
+                    statuses.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(statuses).filteredOn(s -> s == 201).hasSize(3);
+                assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
+                assertThat(racer.get("/api/tasks").json().get("items")).hasSize(3);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 }
