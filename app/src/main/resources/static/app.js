@@ -380,6 +380,16 @@
       .catch(function () { setTimeout(connect, retryMs); retryMs = Math.min(retryMs * 2, 15000); });
   }
   connect();
+  // A page the user leaves lets its stream go at once: a browser opens at most six connections to a
+  // server over HTTP/1.1, and streams of pages left behind (kept in the back/forward cache) would hold
+  // them until they time out, so the next page or form would wait. Coming back reconnects from the
+  // last event seen, so nothing is missed.
+  window.addEventListener('pagehide', function () {
+    if (source) { source.close(); source = null; }
+  });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted && !source) connect();
+  });
 
   // ---- browser notifications: asked for only when the user clicks ------------------------------------
   $all('[data-enable-notifications]').forEach(function (b) {

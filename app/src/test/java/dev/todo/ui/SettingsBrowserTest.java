@@ -108,4 +108,29 @@ class SettingsBrowserTest {
             assertThat(res.headers().firstValue("Location")).hasValue("/login?next=%2F");
         }
     }
+
+    /**
+     * Each page opens a live stream. A page the user leaves lets its stream go at once: over HTTP/1.1
+     * a browser keeps at most six connections to the server, and streams left open by pages left
+     * behind made the seventh page's form wait about a minute for one of them to end.
+     */
+    @Test
+    void pagesLeftBehindLetTheirLiveStreamsGo() {
+        String user = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Browser b = Browser.open(TestApp.server().getURI())) {
+            b.signUp(user, PASSWORD);
+            java.util.UUID id = java.util.UUID.fromString(TestApp.api().login(user, PASSWORD).get("/api/me").json().get("id").asText());
+            dev.todo.live.LiveStreams streams = TestApp.server().getApplicationContext().getBean(dev.todo.live.LiveStreams.class);
+            for (String page : java.util.List.of("/tags", "/stats", "/settings", "/", "/tags", "/stats", "/settings")) {
+                b.go(page);
+                b.awaitLive();
+            }
+            b.await(d -> streams.size(id) == 1 ? true : null);
+            b.driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(10));
+            b.field("Token name").sendKeys("eighth page");
+            b.button("Create token").click();
+            String secret = b.await(d -> d.findElement(By.id("secret")).getText());
+            assertThat(secret).startsWith("todo_pat_");
+        }
+    }
 }
