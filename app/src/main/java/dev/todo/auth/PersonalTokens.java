@@ -1,6 +1,8 @@
 package dev.todo.auth;
 
+import dev.todo.db.QuotaLock;
 import dev.todo.web.ApiException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -35,8 +37,11 @@ public class PersonalTokens {
 
     private final int maxTokens;
 
-    public PersonalTokens(ApiTokenRepository repository, ApplicationEventPublisher<TokenRevoked> revocations,
+    private final JdbcOperations jdbc;
+
+    public PersonalTokens(ApiTokenRepository repository, ApplicationEventPublisher<TokenRevoked> revocations, JdbcOperations jdbc,
                           @io.micronaut.context.annotation.Value("${todo.quotas.tokens:50}") int maxTokens) {
+        this.jdbc = jdbc;
         this.maxTokens = maxTokens;
         this.repository = repository;
         this.revocations = revocations;
@@ -47,6 +52,11 @@ public class PersonalTokens {
 
     @Transactional
     public Issued issue(UUID userId, String name, Instant expiresAt) {
+        // tokens created at the same time count one after the other
+        jdbc.execute(c -> {
+            QuotaLock.TOKENS.take(c, userId);
+            return null;
+        });
         if (repository.countByUserId(userId) >= maxTokens) {
             throw ApiException.quotaExceeded("tokens", "personal tokens", maxTokens);
         }

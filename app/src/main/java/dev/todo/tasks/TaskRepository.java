@@ -1,5 +1,6 @@
 package dev.todo.tasks;
 
+import dev.todo.db.QuotaLock;
 import dev.todo.recurrence.Recurrence;
 import dev.todo.reminders.ReminderRepository;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -48,23 +49,14 @@ public class TaskRepository {
                 List.of(userId, new TaskSql.SqlArray("uuid", ids.toArray())), 0).stream().map(Row::task).toList();
     }
 
-    /** Lock space of {@link #countUpTo}'s per-user lock ("tq", the task quota). */
-    static final int QUOTA_LOCK = 0x7471;
-
     /**
      * How many tasks the user has, counting no further than {@code limit}. Call it in the creating
-     * transaction: it first takes the user's quota lock until that transaction ends, so creates that
-     * count at the same time count one after the other, each seeing the ones committed before it, and
-     * together they cannot pass the quota.
+     * transaction: it first takes the user's {@link QuotaLock#TASKS} until that transaction ends, so
+     * creates that count at the same time together cannot pass the quota.
      */
     public long countUpTo(UUID userId, int limit) {
         return jdbc.execute(c -> {
-            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
-                lock.setInt(1, QUOTA_LOCK);
-                lock.setString(2, userId.toString());
-                lock.execute();
-            }
-            // a statement of its own, so its snapshot is taken after the lock was granted
+            QuotaLock.TASKS.take(c, userId);
             try (PreparedStatement ps = c.prepareStatement("select count(*) from (select 1 from tasks where user_id = ? limit ?) x")) {
                 ps.setObject(1, userId);
                 ps.setInt(2, limit);

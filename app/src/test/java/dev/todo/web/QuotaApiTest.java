@@ -53,28 +53,36 @@ class QuotaApiTest {
 
             // creates racing for the last places: together they stop at the quota too
             Api racer = api.newUser();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
-            try {
-                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-                List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
-                for (int i = 0; i < 12; i++) {
-                    String title = "race " + i;
-                    answers.add(pool.submit(() -> {
-                        go.await();
-                        return racer.post("/api/tasks", "{\"title\":\"" + title + "\"}").status();
-                    }));
-                }
-                go.countDown();
-                List<Integer> statuses = new java.util.ArrayList<>();
-                for (var a : answers) {
-                    statuses.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
-                }
-                assertThat(statuses).filteredOn(s -> s == 201).hasSize(3);
-                assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
-                assertThat(racer.get("/api/tasks").json().get("items")).hasSize(3);
-            } finally {
-                pool.shutdownNow();
+            assertThat(race(12, i -> racer.post("/api/tasks", "{\"title\":\"race " + i + "\"}").status()))
+                    .containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(3);
+            assertThat(racer.get("/api/tasks").json().get("items")).hasSize(3);
+            assertThat(race(6, i -> racer.post("/api/tokens", "{\"name\":\"race " + i + "\"}").status()))
+                    .containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(2);
+            assertThat(racer.get("/api/tokens").json().get("items")).hasSize(2);
+        }
+    }
+
+    /** The statuses of {@code n} requests sent at once. */
+    private static List<Integer> race(int n, java.util.function.IntFunction<Integer> request) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return request.apply(k);
+                }));
             }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
