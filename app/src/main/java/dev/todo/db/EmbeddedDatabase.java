@@ -242,6 +242,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
                 .setServerConfig("synchronous_commit", "on")
+                // statistics soon after a table grows: the first minutes after a fresh start (or a
+                // bulk import) are planned from them too, and a page planned without them joins its
+                // tags and reminders as if it had one row (docs/benchmarks.md)
+                .setServerConfig("autovacuum_naptime", "10s")
                 // the library starts the server with fsync off (-F); kept data must survive a power cut
                 .setServerConfig("fsync", persistent ? "on" : "off")
                 // long enough for crash recovery after a crash under load; a server that cannot

@@ -48,5 +48,9 @@ class TaskSqlTest {
         TaskSql.Statement s = TaskSql.page(USER, TaskQuery.parse(Map.of("priority", List.of("high,urgent"), "limit", List.of("20"))), null);
         assertThat(s.sql()).contains("t.priority = any('{3,4}'::int2[])").contains("t.id limit 21)");
         assertThat(s.params()).containsExactly(USER);
+        // one priority is an equality, so its index returns the page in order (TaskPagePlanTest)
+        TaskSql.Statement one = TaskSql.page(USER, TaskQuery.parse(Map.of("priority", List.of("high"))), null);
+        assertThat(one.sql()).contains("t.priority = 3 ").doesNotContain("any(");
+        assertThat(one.params()).containsExactly(USER);
     }
 }
