@@ -335,11 +335,37 @@
     }
     refreshList();
   }
+  // ---- the live stream, one per browser session -------------------------------------------------------
+  // Over HTTP/1.1 a browser opens at most six connections to a server, and an open stream holds one:
+  // with a stream per tab, the seventh tab of the app would wait for a connection. So the tabs of one
+  // session share a stream: the tab holding the session's Web Lock opens it and passes each event on
+  // through a BroadcastChannel; when that tab closes or is left, the lock goes to another tab, which
+  // resumes from the last event it was passed. Without Web Locks (a page not served over HTTPS or
+  // from localhost) each tab opens its own stream, as before.
   var lastEventId = null, retryMs = 1000, source = null, everOpen = false;
   var LIVE_TYPES = ['task.created', 'task.occurrence.generated', 'task.updated', 'task.completed', 'task.reopened', 'task.skipped', 'task.deleted',
     'notification.created', 'notification.read'];
+  var LOCK = 'todo-live:' + csrf;
+  var channel = csrf && navigator.locks && typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(LOCK) : null;
+  var leading = false, left = false, releaseLead = null, leadRequest = null, sharedState = -1;
+  function share(message) {
+    if (channel && leading) channel.postMessage(message);
+  }
+  function received(type, data, id) {
+    if (id) lastEventId = id;
+    try { handle(type, JSON.parse(data)); } catch (err) { /* a malformed frame is skipped */ }
+  }
+  function reset(id) {
+    lastEventId = id || null;
+    refreshList();
+    refreshBell();
+  }
+  // the stream is this tab's to open: it leads its session's tabs, or it has no one to share with
+  function mayStream() {
+    return !left && (channel ? leading : true);
+  }
   function connect() {
-    if (!csrf || typeof EventSource === 'undefined') return;
+    if (!csrf || typeof EventSource === 'undefined' || !mayStream()) return;
     fetch('/live/ticket', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } })
       .then(function (r) {
         if (r.status === 401 || r.status === 403 || r.redirected) return null;
@@ -347,13 +373,15 @@
         return r.json();
       })
       .then(function (t) {
-        if (!t) return;
+        // a retry and a return from the back/forward cache may both get here: one stream only
+        if (!t || !mayStream() || source) return;
         var url = t.url + (lastEventId ? '&lastEventId=' + encodeURIComponent(lastEventId) : '');
         var es = new EventSource(url);
         source = es;
         es.onopen = function () {
           retryMs = 1000;
           document.body.dataset.live = 'open';
+          share({ kind: 'state', state: 1 });
           // a stream opened without a resume point cannot replay what happened while it was down
           if (everOpen && !lastEventId) { refreshList(); refreshBell(); }
           everOpen = true;
@@ -362,33 +390,62 @@
           es.close();
           if (source === es) source = null;
           document.body.dataset.live = 'closed';
+          share({ kind: 'state', state: 0 });
           setTimeout(connect, retryMs);
           retryMs = Math.min(retryMs * 2, 15000);
         };
         LIVE_TYPES.forEach(function (type) {
           es.addEventListener(type, function (ev) {
-            if (ev.lastEventId) lastEventId = ev.lastEventId;
-            try { handle(type, JSON.parse(ev.data)); } catch (err) { /* a malformed frame is skipped */ }
+            share({ kind: 'event', type: type, data: ev.data, id: ev.lastEventId });
+            received(type, ev.data, ev.lastEventId);
           });
         });
         es.addEventListener('reset', function (ev) {
-          lastEventId = ev.lastEventId || null;
-          refreshList();
-          refreshBell();
+          share({ kind: 'reset', id: ev.lastEventId });
+          reset(ev.lastEventId);
         });
       })
       .catch(function () { setTimeout(connect, retryMs); retryMs = Math.min(retryMs * 2, 15000); });
   }
-  connect();
-  // A page the user leaves lets its stream go at once: a browser opens at most six connections to a
-  // server over HTTP/1.1, and streams of pages left behind (kept in the back/forward cache) would hold
-  // them until they time out, so the next page or form would wait. Coming back reconnects from the
-  // last event seen, so nothing is missed.
-  window.addEventListener('pagehide', function () {
+  function lead() {
+    left = false;
+    if (!channel) { connect(); return; }
+    if (leading || leadRequest) return;
+    leadRequest = new AbortController();
+    navigator.locks.request(LOCK, { signal: leadRequest.signal }, function () {
+      leadRequest = null;
+      leading = true;
+      connect();
+      return new Promise(function (resolve) { releaseLead = resolve; });
+    }).catch(function () { /* the page was left before its turn came */ });
+    channel.postMessage({ kind: 'hello' }); // the leading tab answers with its stream's state
+  }
+  function stepDown() {
+    left = true;
+    if (leadRequest) { leadRequest.abort(); leadRequest = null; }
     if (source) { source.close(); source = null; }
-  });
+    leading = false;
+    if (releaseLead) { releaseLead(); releaseLead = null; }
+  }
+  if (channel) {
+    channel.onmessage = function (m) {
+      var d = m.data || {};
+      if (d.kind === 'hello') { if (leading) share({ kind: 'state', state: source ? source.readyState : 0 }); return; }
+      if (leading) return;
+      if (d.kind === 'state') sharedState = d.state;
+      else if (d.kind === 'event') received(d.type, d.data, d.id);
+      else if (d.kind === 'reset') reset(d.id);
+    };
+  }
+  lead();
+  // A page the user leaves lets its stream go at once (another tab of the session takes it over), so
+  // streams of pages left behind in the back/forward cache hold no connection. Coming back, a page
+  // that leads resumes from the last event it saw; one that follows fetches what it shows afresh.
+  window.addEventListener('pagehide', stepDown);
   window.addEventListener('pageshow', function (e) {
-    if (e.persisted && !source) connect();
+    if (!e.persisted) return;
+    lead();
+    if (channel && !leading) { refreshList(); refreshBell(); }
   });
 
   // ---- browser notifications: asked for only when the user clicks ------------------------------------
@@ -405,11 +462,14 @@
 
   // test hook: the stream's state, for waiting on it rather than sleeping
   window.todoLive = {
-    state: function () { return source ? source.readyState : -1; },
+    // the shared stream's state in a tab that follows another
+    state: function () { return source ? source.readyState : channel && !leading && !left ? sharedState : -1; },
+    leading: function () { return !channel || leading; },
     lastEventId: function () { return lastEventId; },
     // a network drop of the given length: the stream closes and reconnects afterwards with the last id seen
     drop: function (ms) {
       if (!source) return false;
+      share({ kind: 'state', state: 0 });
       source.close();
       source = null;
       setTimeout(connect, ms);

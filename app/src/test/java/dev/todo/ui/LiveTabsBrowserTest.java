@@ -1,0 +1,76 @@
+package dev.todo.ui;
+
+import dev.todo.live.LiveStreams;
+import dev.todo.support.Api;
+import dev.todo.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WindowType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many tabs of the app in one browser, as someone who keeps the list, a tag and the stats open at once
+ * does. Over HTTP/1.1 (how {@code ./run} serves it) a browser opens at most six connections to the
+ * server, and each live stream holds one: the tabs of a session share one stream.
+ */
+class LiveTabsBrowserTest {
+
+    static final String PASSWORD = "correct-horse-battery";
+
+    @Test
+    void sevenTabsShareOneLiveStreamEveryTabUpdatesAndClosingTheTabHoldingItLosesNothing() {
+        String user = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Browser b = Browser.open(TestApp.server().getURI())) {
+            b.signUp(user, PASSWORD);
+            Api api = TestApp.api().login(user, PASSWORD);
+            UUID id = UUID.fromString(api.get("/api/me").json().get("id").asText());
+            LiveStreams streams = TestApp.server().getApplicationContext().getBean(LiveStreams.class);
+            // a tab that waited for a connection held by the streams of the others would miss this
+            b.driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(10));
+            b.awaitLive();
+            List<String> tabs = new ArrayList<>(List.of(b.driver.getWindowHandle()));
+            for (String page : List.of("/", "/?tag=home", "/stats", "/", "/tags", "/")) {
+                b.driver.switchTo().newWindow(WindowType.TAB);
+                b.go(page);
+                b.awaitLive();
+                tabs.add(b.driver.getWindowHandle());
+            }
+            b.await(d -> streams.size(id) == 1 ? true : null);
+
+            api.post("/api/tasks", "{\"title\":\"Seen in every tab\",\"tags\":[\"home\"]}");
+            for (String tab : List.of(tabs.get(0), tabs.get(1), tabs.get(2), tabs.get(4), tabs.get(6))) {
+                b.driver.switchTo().window(tab);
+                b.row("Seen in every tab");
+            }
+
+            List<String> leaders = new ArrayList<>();
+            for (String tab : tabs) {
+                b.driver.switchTo().window(tab);
+                if (Boolean.TRUE.equals(b.js("return window.todoLive.leading()"))) {
+                    leaders.add(tab);
+                }
+            }
+            assertThat(leaders).hasSize(1);
+
+            // the tab holding the stream closes; another takes it over from the last event it was passed,
+            // so a task added while no tab had a stream still arrives
+            b.driver.switchTo().window(leaders.get(0));
+            b.driver.close();
+            tabs.remove(leaders.get(0));
+            b.driver.switchTo().window(tabs.get(0));
+            api.post("/api/tasks", "{\"title\":\"Added during the handover\"}");
+            for (String tab : tabs) {
+                b.driver.switchTo().window(tab);
+                if (!b.driver.getCurrentUrl().contains("/stats") && !b.driver.getCurrentUrl().contains("/tags") && !b.driver.getCurrentUrl().contains("tag=")) {
+                    b.row("Added during the handover");
+                }
+            }
+            b.await(d -> streams.size(id) == 1 ? true : null);
+        }
+    }
+}
