@@ -14,7 +14,8 @@ import java.util.UUID;
  */
 public enum QuotaLock {
     TASKS(0x7471),
-    TOKENS(0x746b);
+    TOKENS(0x746b),
+    TAGS(0x7467);
 
     private final int space;
 

@@ -174,8 +174,8 @@ public class TaskRepository {
                 + " task as (insert into tasks (" + INSERT_COLUMNS + ", tag_ids) select " + INSERT_VALUES + ","
                 + " array(select id from wanted order by id) from gate u where u.ok returning id, time_zone),"
                 + " linked as (insert into task_tags (task_id, tag_id) select t.id, w.id from task t cross join wanted w)"
-                + " select u.ok, t.time_zone, w.name from (values (1)) v left join gate u on true left join task t on true"
-                + " left join wanted w on t.id is not null order by lower(w.name)";
+                + " select u.ok, t.time_zone, w.name, (select count(*) from created) from (values (1)) v left join gate u on true"
+                + " left join task t on true left join wanted w on t.id is not null order by lower(w.name)";
         List<Object> params = new ArrayList<>(List.of(new TaskSql.SqlArray("text", names.toArray()), new TaskSql.SqlArray("text", lower),
                 userId, userId, maxTags, userId, userId, userId));
         params.addAll(task);
@@ -184,6 +184,7 @@ public class TaskRepository {
                 bind(c, ps, params);
                 Boolean ok = null;
                 String zone = null;
+                long createdTags = 0;
                 List<String> stored = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -192,10 +193,12 @@ public class TaskRepository {
                         if (rs.getString(3) != null) {
                             stored.add(rs.getString(3));
                         }
+                        createdTags = rs.getLong(4);
                     }
                 }
                 return ok == null ? new Created(Outcome.NO_USER, null, List.of())
-                        : !ok ? new Created(Outcome.TAG_QUOTA, null, List.of()) : new Created(Outcome.CREATED, zone, stored);
+                        : !ok || !withinTagQuota(c, userId, createdTags, maxTags) ? new Created(Outcome.TAG_QUOTA, null, List.of())
+                        : new Created(Outcome.CREATED, zone, stored);
             }
         });
         if (created.outcome() != Outcome.CREATED || created.tags().size() == names.size()) {
@@ -229,13 +232,14 @@ public class TaskRepository {
                 + " and tag_id <> all (array(select id from wanted))),"
                 + " linked as (insert into task_tags (task_id, tag_id) select ?, w.id from wanted w where (select ok from gate)"
                 + " on conflict do nothing)"
-                + " select u.ok, w.id, w.name from gate u left join wanted w on u.ok order by lower(w.name)";
+                + " select u.ok, w.id, w.name, (select count(*) from created) from gate u left join wanted w on u.ok order by lower(w.name)";
         List<Object> params = List.of(new TaskSql.SqlArray("text", names.toArray()), new TaskSql.SqlArray("text", lower),
                 userId, userId, maxTags, userId, userId, taskId, taskId);
         Optional<TagSet> set = jdbc.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(c, ps, params);
                 boolean ok = false;
+                long createdTags = 0;
                 List<UUID> ids = new ArrayList<>();
                 List<String> stored = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -245,9 +249,10 @@ public class TaskRepository {
                             ids.add(rs.getObject(2, UUID.class));
                             stored.add(rs.getString(3));
                         }
+                        createdTags = rs.getLong(4);
                     }
                 }
-                return ok ? Optional.of(new TagSet(ids, stored)) : Optional.empty();
+                return ok && withinTagQuota(c, userId, createdTags, maxTags) ? Optional.of(new TagSet(ids, stored)) : Optional.empty();
             }
         });
         if (set.isEmpty() || set.get().names().size() == names.size()) {
@@ -255,6 +260,29 @@ public class TaskRepository {
         }
         linkConcurrentlyCreated(userId, taskId, lower);
         return Optional.of(linkedTags(taskId));
+    }
+
+    /**
+     * After a statement that created tags: whether the user is still within the tag quota. The
+     * statement's own check counted from a snapshot that cannot see tags other transactions were
+     * creating at the same time, so racing writes could pass the quota together. Under the user's
+     * {@link QuotaLock#TAGS} (held until the transaction ends) a fresh count sees every tag committed
+     * by those before, and its own; past the quota the caller refuses and the transaction is undone.
+     * A write that created no tag (nearly all) pays nothing.
+     */
+    private static boolean withinTagQuota(Connection c, UUID userId, long createdTags, int maxTags) throws SQLException {
+        if (createdTags == 0) {
+            return true;
+        }
+        QuotaLock.TAGS.take(c, userId);
+        try (PreparedStatement count = c.prepareStatement("select count(*) <= ? from tags where user_id = ?")) {
+            count.setInt(1, maxTags);
+            count.setObject(2, userId);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /**

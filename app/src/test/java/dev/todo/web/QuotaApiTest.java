@@ -59,6 +59,16 @@ class QuotaApiTest {
             assertThat(race(6, i -> racer.post("/api/tokens", "{\"name\":\"race " + i + "\"}").status()))
                     .containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(2);
             assertThat(racer.get("/api/tokens").json().get("items")).hasSize(2);
+
+            // edits racing to add new tags (two each, to three tasks) stop at the tag quota (3) too
+            Api tagRacer = api.newUser();
+            List<String> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(tagRacer.createTask("{\"title\":\"tag race " + i + "\"}").get("id").asText());
+            }
+            assertThat(race(12, i -> tagRacer.patch("/api/tasks/" + tasks.get(i % 3), "{\"tags\":[\"r" + i + "a\",\"r" + i + "b\"]}").status()))
+                    .containsOnly(200, 409).contains(200);
+            assertThat(tagRacer.get("/api/tags").json().get("items").size()).isBetween(2, 3);
         }
     }
 
