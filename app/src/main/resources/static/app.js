@@ -347,7 +347,7 @@
     'notification.created', 'notification.read'];
   var LOCK = 'todo-live:' + csrf;
   var channel = csrf && navigator.locks && typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(LOCK) : null;
-  var leading = false, left = false, releaseLead = null, leadRequest = null, sharedState = -1;
+  var leading = false, left = false, releaseLead = null, leadRequest = null, sharedState = -1, followed = false;
   function share(message) {
     if (channel && leading) channel.postMessage(message);
   }
@@ -415,6 +415,8 @@
     navigator.locks.request(LOCK, { signal: leadRequest.signal }, function () {
       leadRequest = null;
       leading = true;
+      // taking over from another tab: a stream opened without a resume point refreshes what it shows
+      if (followed) everOpen = true;
       connect();
       return new Promise(function (resolve) { releaseLead = resolve; });
     }).catch(function () { /* the page was left before its turn came */ });
@@ -424,6 +426,7 @@
     left = true;
     if (leadRequest) { leadRequest.abort(); leadRequest = null; }
     if (source) { source.close(); source = null; }
+    share({ kind: 'state', state: 0 });
     leading = false;
     if (releaseLead) { releaseLead(); releaseLead = null; }
   }
@@ -432,6 +435,7 @@
       var d = m.data || {};
       if (d.kind === 'hello') { if (leading) share({ kind: 'state', state: source ? source.readyState : 0 }); return; }
       if (leading) return;
+      followed = true;
       if (d.kind === 'state') sharedState = d.state;
       else if (d.kind === 'event') received(d.type, d.data, d.id);
       else if (d.kind === 'reset') reset(d.id);
