@@ -5,7 +5,7 @@
 # request: much steadier between runs than the rates, which move with the machine's other work), and
 # the resident memory after the run.
 # Usage: bench/app-alone.sh LABEL [jar]   APP_JAVA_OPTS (default: app/jvm.options), C (64), D (15 s),
-#   WARM (5 s per workload), PEER_BENCH (directory of the peer kit's wrk scripts, ../shared/bench)
+#   WARM (5 s per workload), LIST (the page read), PEER_BENCH (directory of the peer kit's wrk scripts, ../shared/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 label=$1
@@ -14,7 +14,7 @@ C=${C:-64} D=${D:-15} PORT=${PORT:-18080}
 lua=$(cd "${PEER_BENCH:-../shared/bench}" && pwd)
 opts=${APP_JAVA_OPTS-$(grep -v '^#' app/jvm.options | xargs)}
 work=$(mktemp -d /tmp/app-alone.XXXX)
-LIST='/api/tasks?priority=high&limit=50&sort=dueAt,-priority'
+LIST=${LIST:-'/api/tasks?priority=high&limit=50&sort=dueAt,-priority'}
 # shellcheck disable=SC2086 # the options are words
 (cd "$work" && MICRONAUT_SERVER_PORT=$PORT TODO_DATA_DIR=$work/data TODO_QUOTAS_TASKS=1000000 exec java $opts -jar "$jar") >"$work/app.log" 2>&1 &
 app=$!

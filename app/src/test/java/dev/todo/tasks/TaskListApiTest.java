@@ -112,6 +112,35 @@ class TaskListApiTest {
     }
 
     @Test
+    void allStatusesPageInOneOrderAcrossOpenAndCompletedTasks() {
+        for (int i = 0; i < 18; i++) {
+            String due = i % 4 == 0 ? "null" : "\"2030-01-" + String.format("%02d", 1 + i % 6) + "T00:00:00Z\"";
+            String p = List.of("none", "low", "medium", "high", "urgent").get(i % 5);
+            String id = create("{\"title\":\"Task " + (char) ('a' + (i * 7) % 18) + "\",\"dueAt\":" + due + ",\"priority\":\"" + p + "\"}");
+            if (i % 3 == 0) {
+                assertThat(user.post("/api/tasks/" + id + "/complete").status()).isEqualTo(200);
+            }
+        }
+        assertThat(titles("?status=all&sort=title")).as("open and completed tasks merged by title")
+                .containsExactly("Task a", "Task b", "Task c", "Task d", "Task e", "Task f", "Task g", "Task h", "Task i",
+                        "Task j", "Task k", "Task l", "Task m", "Task n", "Task o", "Task p", "Task q", "Task r");
+        for (String sort : List.of("", "&sort=-dueAt", "&sort=title", "&sort=-priority,createdAt")) {
+            List<String> whole = new ArrayList<>();
+            user.get("/api/tasks?status=all&limit=200" + sort).json().get("items").forEach(t -> whole.add(t.get("id").asText()));
+            assertThat(whole).hasSize(18);
+            List<String> paged = new ArrayList<>();
+            String cursor = null;
+            do {
+                Api.Res r = user.get("/api/tasks?status=all&limit=4" + sort + (cursor == null ? "" : "&cursor=" + q(cursor)));
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                r.json().get("items").forEach(t -> paged.add(t.get("id").asText()));
+                cursor = r.json().get("nextCursor").isNull() ? null : r.json().get("nextCursor").asText();
+            } while (cursor != null && paged.size() < 100);
+            assertThat(paged).as("pages of 4, sort %s", sort).containsExactlyElementsOf(whole);
+        }
+    }
+
+    @Test
     void cursorOfAnotherUserOrQueryIsRefused() {
         for (int i = 0; i < 3; i++) {
             create("{\"title\":\"p" + i + "\"}");
