@@ -124,10 +124,12 @@ class TaskListApiTest {
         assertThat(titles("?status=all&sort=title")).as("open and completed tasks merged by title")
                 .containsExactly("Task a", "Task b", "Task c", "Task d", "Task e", "Task f", "Task g", "Task h", "Task i",
                         "Task j", "Task k", "Task l", "Task m", "Task n", "Task o", "Task p", "Task q", "Task r");
-        for (String sort : List.of("", "&sort=-dueAt", "&sort=title", "&sort=-priority,createdAt")) {
+        for (String sort : List.of("", "&sort=-dueAt", "&sort=title", "&sort=-priority,createdAt",
+                "&priority=low,high,urgent", "&priority=high,urgent&sort=dueAt,-priority", "&priority=none,medium&sort=-title")) {
             List<String> whole = new ArrayList<>();
             user.get("/api/tasks?status=all&limit=200" + sort).json().get("items").forEach(t -> whole.add(t.get("id").asText()));
-            assertThat(whole).hasSize(18);
+            // of the 18 tasks, by priority: none 4, low 4, medium 4, high 3, urgent 3
+            assertThat(whole).hasSize(sort.contains("low,high") ? 10 : sort.contains("high,urgent") ? 6 : sort.contains("none,medium") ? 8 : 18);
             List<String> paged = new ArrayList<>();
             String cursor = null;
             do {
