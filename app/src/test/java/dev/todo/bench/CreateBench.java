@@ -53,8 +53,7 @@ class CreateBench {
     private void run(String name, String roles) throws Exception {
         Path root = Files.createTempDirectory("todo-create-bench");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(root, true)) {
-            Map<String, Object> props = new HashMap<>(TestApp.properties("unused"));
-            props.put("datasources.default.url", db.ensureDatabase("bench"));
+            Map<String, Object> props = new HashMap<>(TestApp.propertiesOn(db.ensureDatabase("bench")));
             props.put("micronaut.server.enabled", false);
             props.put("todo.roles", roles);
             props.put("todo.quotas.tasks", 1_000_000);

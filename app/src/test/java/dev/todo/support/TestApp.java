@@ -56,9 +56,14 @@ public final class TestApp {
 
     /** Properties for a context on a database of the shared server (created if missing). */
     public static Map<String, Object> properties(String databaseName) {
+        return propertiesOn(database().ensureDatabase(databaseName));
+    }
+
+    /** Properties for a context on the database at {@code jdbcUrl} (a server of the caller's own). */
+    public static Map<String, Object> propertiesOn(String jdbcUrl) {
         return Map.of(
                 "micronaut.server.port", -1,
-                "datasources.default.url", database().ensureDatabase(databaseName),
+                "datasources.default.url", jdbcUrl,
                 "datasources.default.username", EmbeddedDatabase.USER,
                 "datasources.default.password", "",
                 "todo.auth.jwt-secret", SECRET,
