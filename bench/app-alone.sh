@@ -2,8 +2,8 @@
 # The app alone under the side-by-side's load (same wrk scripts, warm-up and connections), for
 # comparing builds or JVM options in alternating runs: prints one line with creates/s, pages/s,
 # their p99, the CPU each request cost the JVM and the embedded PostgreSQL (milliseconds of CPU per
-# request: much steadier between runs than the rates, which move with the machine's other work), and
-# the resident memory after the run.
+# request: where a request's cost lies; on a saturated machine their sum moves with the rate, so it
+# is no steadier than the rate between runs), and the resident memory after the run.
 # Usage: bench/app-alone.sh LABEL [jar]   APP_JAVA_OPTS (default: app/jvm.options), C (64), D (15 s),
 #   WARM (5 s per workload), LIST (the page read), PEER_BENCH (directory of the peer kit's wrk scripts, ../shared/bench)
 set -euo pipefail
