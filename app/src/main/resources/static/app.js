@@ -364,6 +364,15 @@
   function mayStream() {
     return !left && (channel ? leading : true);
   }
+  function retry() {
+    setTimeout(connect, retryMs);
+    retryMs = Math.min(retryMs * 2, 15000);
+  }
+  // closes this tab's stream and tells the tabs that follow it
+  function closeStream() {
+    if (source) { source.close(); source = null; }
+    share({ kind: 'state', state: 0 });
+  }
   function connect() {
     if (!csrf || typeof EventSource === 'undefined' || !mayStream()) return;
     fetch('/live/ticket', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } })
@@ -391,8 +400,7 @@
           if (source === es) source = null;
           document.body.dataset.live = 'closed';
           share({ kind: 'state', state: 0 });
-          setTimeout(connect, retryMs);
-          retryMs = Math.min(retryMs * 2, 15000);
+          retry();
         };
         LIVE_TYPES.forEach(function (type) {
           es.addEventListener(type, function (ev) {
@@ -405,7 +413,7 @@
           reset(ev.lastEventId);
         });
       })
-      .catch(function () { setTimeout(connect, retryMs); retryMs = Math.min(retryMs * 2, 15000); });
+      .catch(retry);
   }
   function lead() {
     left = false;
@@ -425,8 +433,7 @@
   function stepDown() {
     left = true;
     if (leadRequest) { leadRequest.abort(); leadRequest = null; }
-    if (source) { source.close(); source = null; }
-    share({ kind: 'state', state: 0 });
+    closeStream();
     leading = false;
     if (releaseLead) { releaseLead(); releaseLead = null; }
   }
@@ -444,12 +451,13 @@
   lead();
   // A page the user leaves lets its stream go at once (another tab of the session takes it over), so
   // streams of pages left behind in the back/forward cache hold no connection. Coming back, a page
-  // that leads resumes from the last event it saw; one that follows fetches what it shows afresh.
+  // resumes from the last event it saw if it has the stream to itself; sharing one, it fetches what it
+  // shows afresh, since it may only follow another tab (it learns whether it leads later, if at all).
   window.addEventListener('pagehide', stepDown);
   window.addEventListener('pageshow', function (e) {
     if (!e.persisted) return;
     lead();
-    if (channel && !leading) { refreshList(); refreshBell(); }
+    if (channel) { refreshList(); refreshBell(); }
   });
 
   // ---- browser notifications: asked for only when the user clicks ------------------------------------
@@ -473,9 +481,7 @@
     // a network drop of the given length: the stream closes and reconnects afterwards with the last id seen
     drop: function (ms) {
       if (!source) return false;
-      share({ kind: 'state', state: 0 });
-      source.close();
-      source = null;
+      closeStream();
       setTimeout(connect, ms);
       return true;
     }
