@@ -2,7 +2,6 @@ package dev.todo.activity;
 
 import dev.todo.support.TestApp;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -42,7 +41,7 @@ class CompletionStatsBench {
     @Test
     void fiftyThousandCompletionsOverAYear() throws Exception {
         try (ApplicationContext ctx = ApplicationContext.run(TestApp.properties("bench_stats"), "test")) {
-            DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+            DataSource ds = TestApp.dataSource(ctx);
             UUID user = UUID.randomUUID();
             Instant from = Instant.parse("2025-01-01T00:00:00Z");
             Instant to = Instant.parse("2026-01-01T00:00:00Z");

@@ -1,7 +1,6 @@
 package dev.todo.activity;
 
 import dev.todo.support.TestApp;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -23,7 +22,7 @@ class CompletionStatsPlanTest {
     @Test
     void theCompletionsAreScannedOnceNotOncePerBucket() throws Exception {
         var ctx = TestApp.server().getApplicationContext();
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         StringBuilder plan = new StringBuilder();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("explain " + ActivityService.COMPLETED_SQL)) {
             OffsetDateTime from = OffsetDateTime.parse("2025-01-01T00:00:00Z");

@@ -10,7 +10,6 @@ import dev.todo.tasks.TaskChanges;
 import dev.todo.tasks.TaskService;
 import dev.todo.web.JsonBody;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -113,7 +112,7 @@ class EventsBench {
 
     /** Waits until every task-events row written so far was handled by the consumers. */
     private static void drain(ApplicationContext ctx, AtomicLong seen) {
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         long written;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*) from outbox where 'task-events' = any(topics)")) {

@@ -6,7 +6,6 @@ import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import com.sun.management.OperatingSystemMXBean;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
@@ -126,7 +125,7 @@ class LiveBench {
 
     /** How long the relay took from the row's time to marking it published: the part of the latency before LiveSync. */
     private static void relayLag(ApplicationContext ctx, Instant from) throws Exception {
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select count(*), percentile_disc(0.5) within group (order by lag), percentile_disc(0.99) within group (order by lag), max(lag)"
                         + " from (select extract(epoch from (published_at - time)) * 1000 as lag from outbox"

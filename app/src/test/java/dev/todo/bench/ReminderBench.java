@@ -49,7 +49,7 @@ class ReminderBench {
         // the bench starts its own scheduler; the relay and the consumers run as in production
         props.put("todo.reminders.scheduler.enabled", false);
         try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
-            DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+            DataSource ds = TestApp.dataSource(ctx);
             UUID user = UUID.randomUUID();
             UUID task = UUID.randomUUID();
             Instant second;

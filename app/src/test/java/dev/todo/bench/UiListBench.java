@@ -3,7 +3,6 @@ package dev.todo.bench;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +41,7 @@ class UiListBench {
             Api api = new Api(base).newUser(user, "correct-horse-battery");
             api.post("/api/tasks", "{\"title\":\"seed\",\"tags\":[\"home\",\"work\",\"errands\"]}");
             UUID userId = UUID.fromString(api.get("/api/me").json().path("id").asText());
-            DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+            DataSource ds = TestApp.dataSource(ctx);
             try (Connection c = ds.getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement("insert into tasks (id, user_id, title, description, priority, due_at, time_zone,"
                         + " all_day, created_at, updated_at, tag_ids) select gen_random_uuid(), ?, 'Task ' || g || ' ' || md5(g::text), null,"

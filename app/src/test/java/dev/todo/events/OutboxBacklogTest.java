@@ -25,7 +25,7 @@ class OutboxBacklogTest {
         try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
             OutboxBacklog backlog = ctx.getBean(OutboxBacklog.class);
             MeterRegistry meters = ctx.getBean(MeterRegistry.class);
-            DataSource ds = ctx.getBean(io.micronaut.jdbc.DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+            DataSource ds = TestApp.dataSource(ctx);
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 st.execute("delete from outbox");
                 backlog.measure();

@@ -6,7 +6,6 @@ import dev.todo.support.Delivered;
 import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -64,7 +63,7 @@ class RedeliveryTest {
     }
 
     private long count(String sql, String param) throws Exception {
-        try (Connection c = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+        try (Connection c = TestApp.dataSource(ctx).getConnection();
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {

@@ -126,7 +126,7 @@ class SharedConsumerTransactionTest {
 
     private static DataSource database() {
         var ctx = TestApp.server().getApplicationContext();
-        return ctx.getBean(io.micronaut.jdbc.DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        return TestApp.dataSource(ctx);
     }
 
     /** consumer → transaction id of its claim of the event */

@@ -2,7 +2,6 @@ package dev.todo.events;
 
 import dev.todo.support.TestApp;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class WakeupsTest {
         ctx = ApplicationContext.run(props, "test");
         wakeups = ctx.getBean(Wakeups.class);
         tx = ctx.getBean(TransactionOperations.class);
-        pool = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        pool = TestApp.dataSource(ctx);
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.todo.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
-import io.micronaut.jdbc.DataSourceResolver;
+import dev.todo.support.TestApp;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import javax.sql.DataSource;
@@ -52,7 +52,7 @@ final class FuzzRun {
         List<String> ownIds = List.of(own.get("id").asText(), "mine");
 
         var ctx = server.getApplicationContext();
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         UUID victimId = UUID.fromString(victim.get("/api/me").json().get("id").asText());
         UUID attackerId = UUID.fromString(attacker.get("/api/me").json().get("id").asText());
         String victimBefore = fingerprint(ds, victimId);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -179,7 +178,7 @@ class LiveStreamApiTest {
     }
 
     private boolean published(long seq) {
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select published_at is not null from outbox where seq = ?")) {
             ps.setLong(1, seq);
@@ -300,7 +299,7 @@ class LiveStreamApiTest {
     }
 
     private void sql(String statement, Object arg) throws Exception {
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setObject(1, arg);
             assertThat(ps.executeUpdate()).isEqualTo(1);

@@ -37,7 +37,7 @@ class ReminderApiTest {
 
     /** When the notifier created the notification (the API shows when its reminder fired). */
     private Instant createdAt(String notificationId) throws Exception {
-        try (Connection c = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+        try (Connection c = TestApp.dataSource(ctx).getConnection();
              PreparedStatement ps = c.prepareStatement("select created_at from notifications where id = ?")) {
             ps.setObject(1, UUID.fromString(notificationId));
             try (ResultSet rs = ps.executeQuery()) {
@@ -165,7 +165,7 @@ class ReminderApiTest {
         assertThat(items).hasSize(1);
         assertThat(items.get(0).get("taskId").asText()).isEqualTo(replaced.get("id").asText());
         assertProblem(user.post("/api/notifications/" + items.get(0).get("id").asText() + "/snooze", "{\"for\":\"PT1M\"}"), 409, null);
-        try (Connection c = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class)).getConnection();
+        try (Connection c = TestApp.dataSource(ctx).getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from dead_letters where consumer = 'notifier'"
                      + " and event->>'subject' in (?, ?)")) {
             ps.setString(1, gone.get("id").asText());

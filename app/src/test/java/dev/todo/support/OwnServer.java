@@ -1,7 +1,6 @@
 package dev.todo.support;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import javax.sql.DataSource;
@@ -55,7 +54,7 @@ public final class OwnServer implements AutoCloseable {
 
     /** The application's own connection pool (the database behind its transaction-aware proxy). */
     public DataSource dataSource() {
-        return context().getBean(DataSourceResolver.class).resolve(context().getBean(DataSource.class));
+        return TestApp.dataSource(context());
     }
 
     /** Closes {@code resource} with this server, or earlier at {@link #closeResources()}; returns it. */

@@ -54,6 +54,11 @@ public final class TestApp {
         return server;
     }
 
+    /** The pool of the context's default data source (unwrapped from Micronaut's transaction-aware proxy). */
+    public static javax.sql.DataSource dataSource(io.micronaut.context.ApplicationContext ctx) {
+        return ctx.getBean(io.micronaut.jdbc.DataSourceResolver.class).resolve(ctx.getBean(javax.sql.DataSource.class));
+    }
+
     /** Properties for a context on a database of the shared server (created if missing). */
     public static Map<String, Object> properties(String databaseName) {
         return propertiesOn(database().ensureDatabase(databaseName));

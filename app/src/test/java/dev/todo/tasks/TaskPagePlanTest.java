@@ -2,7 +2,6 @@ package dev.todo.tasks;
 
 import dev.todo.support.Api;
 import dev.todo.support.TestApp;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -52,7 +51,7 @@ class TaskPagePlanTest {
         Api api = TestApp.api().newUser();
         UUID user = UUID.fromString(api.get("/api/me").json().get("id").asText());
         var ctx = TestApp.server().getApplicationContext();
-        DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+        DataSource ds = TestApp.dataSource(ctx);
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into tasks (id, user_id, title, priority, due_at, time_zone, all_day,"
                     + " completed, completed_at, created_at, updated_at, version, recurrence_exdates, skipped, tag_ids)"

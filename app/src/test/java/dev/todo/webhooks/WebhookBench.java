@@ -45,7 +45,7 @@ class WebhookBench {
         try (Receiver receiver = new Receiver();
              EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             ApplicationContext ctx = server.getApplicationContext();
-            DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+            DataSource ds = TestApp.dataSource(ctx);
             Api user = new Api(server.getURI()).newUser();
             UUID userId = UUID.fromString(user.get("/api/me").json().get("id").asText());
             WebhookSender sender = new WebhookSender(ctx.getBean(DataSource.class), ctx.getBean(DataSourceResolver.class),

@@ -6,7 +6,6 @@ import dev.todo.support.TestApp;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -90,7 +89,7 @@ class DaprPublishBench {
             props.put("todo.events.transport", "dapr");
             props.put("todo.roles", "worker");
             try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
-                DataSource ds = ctx.getBean(DataSourceResolver.class).resolve(ctx.getBean(DataSource.class));
+                DataSource ds = TestApp.dataSource(ctx);
                 Await.await(Duration.ofSeconds(30), () -> ctx.getBean(DaprTransport.class).sidecarReady(), r -> r);
                 long start;
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
