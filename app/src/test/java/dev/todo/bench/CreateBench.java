@@ -10,7 +10,6 @@ import dev.todo.web.JsonBody;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +77,7 @@ class CreateBench {
                 System.out.printf("CREATE %-4s %d threads, no HTTP: %6.0f creates/s  p50 %5.1f ms  p99 %6.1f ms  max %6.1f ms"
                                 + "  CPU per create: JVM %.2f ms, PostgreSQL %.2f ms (%d creates)%n",
                         name, THREADS, count / (double) PHASE.toSeconds(), pct(micros, 0.5), pct(micros, 0.99),
-                        micros.get(count - 1) / 1000.0, used.jvmNanos / 1e6 / count, used.pgNanos / 1e6 / count, count);
+                        micros.get(count - 1) / 1000.0, used.jvmNanos() / 1e6 / count, used.pgNanos() / 1e6 / count, count);
             }
         }
     }
@@ -110,20 +109,5 @@ class CreateBench {
 
     private static double pct(List<Long> sorted, double p) {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1000.0;
-    }
-
-    /** CPU time used so far by this JVM and by the PostgreSQL server (its postmaster and the processes under it). */
-    private record Cpu(long jvmNanos, long pgNanos) {
-        static Cpu now(long postmaster) {
-            long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            ProcessHandle pm = ProcessHandle.of(postmaster).orElseThrow();
-            long pg = java.util.stream.Stream.concat(java.util.stream.Stream.of(pm), pm.descendants())
-                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
-            return new Cpu(jvm, pg);
-        }
-
-        Cpu minus(Cpu o) {
-            return new Cpu(jvmNanos - o.jvmNanos, pgNanos - o.pgNanos);
-        }
     }
 }

@@ -81,33 +81,90 @@ class EventsBench {
             });
             Load load = new Load(tasks, mapper, users);
 
-            load.closedLoop(8, Duration.ofSeconds(5)); // warm-up
+            // -Dbench.rates=1000,1000 runs only these open-loop phases, after the warm-up
+            String rates = System.getProperty("bench.rates", "");
+            warmUp(name, load);
             drain(ctx, seen);
             latencies.clear();
 
-            Result r = load.closedLoop(16, PHASE);
-            drain(ctx, seen);
-            report(name, "closed loop, 16 writers", r, latencies);
-
-            // the pipeline alone: a backlog written while the relay is stopped, then drained
-            dev.todo.events.OutboxRelay relay = ctx.getBean(dev.todo.events.OutboxRelay.class);
-            relay.stop();
-            Result backlog = load.closedLoop(16, Duration.ofSeconds(10));
-            long before = seen.get();
-            long start = System.nanoTime();
-            relay.start();
-            drain(ctx, seen);
-            double secs = (System.nanoTime() - start) / 1e9;
-            System.out.printf("EVENTS %-9s backlog of %d changes (%d task-events) drained in %.1f s: %.0f changes/s through relay and consumers%n",
-                    name, backlog.changes(), seen.get() - before, secs, backlog.changes() / secs);
-
-            for (int rate : new int[] {250, 500, 1000}) {
-                latencies.clear();
-                Result o = load.openLoop(rate, PHASE);
+            if (rates.isBlank()) {
+                long from = lastSeq(ctx);
+                Result r = load.closedLoop(16, PHASE);
                 drain(ctx, seen);
-                report(name, "open loop, target " + rate + "/s", o, latencies);
+                report(ctx, name, "closed loop, 16 writers", r, latencies, from);
+
+                // the pipeline alone: a backlog written while the relay is stopped, then drained
+                dev.todo.events.OutboxRelay relay = ctx.getBean(dev.todo.events.OutboxRelay.class);
+                relay.stop();
+                Result backlog = load.closedLoop(16, Duration.ofSeconds(10));
+                long before = seen.get();
+                long start = System.nanoTime();
+                relay.start();
+                drain(ctx, seen);
+                double secs = (System.nanoTime() - start) / 1e9;
+                System.out.printf("EVENTS %-9s backlog of %d changes (%d task-events) drained in %.1f s: %.0f changes/s through relay and consumers%n",
+                        name, backlog.changes(), seen.get() - before, secs, backlog.changes() / secs);
+                rates = "250,500,1000";
+            }
+            for (String rate : rates.split(",")) {
+                latencies.clear();
+                long from = lastSeq(ctx);
+                Cpu cpu = Cpu.now(TestApp.database().postmasterPid());
+                Result o = load.openLoop(Integer.parseInt(rate.trim()), PHASE);
+                drain(ctx, seen);
+                report(ctx, name, "open loop, target " + rate.trim() + "/s", o, latencies, from);
+                printCpu(name, Cpu.now(TestApp.database().postmasterPid()).minus(cpu), o.changes());
             }
         }
+    }
+
+    /**
+     * Writes until the JIT compilers have settled (they used less than a tenth of a core over the last
+     * 10 s), for at most three minutes. On 2 cores the optimising compiler otherwise takes half a core or
+     * more through the first phases, and they would measure it rather than the pipeline. In process it
+     * settles within about 30 s; with the broker's code in the same JVM it may not settle at all.
+     */
+    private static void warmUp(String transport, Load load) throws InterruptedException {
+        long start = System.nanoTime();
+        double jit;
+        do {
+            Map<String, Long> before = jitTicks();
+            load.closedLoop(8, Duration.ofSeconds(10));
+            long used = 0;
+            for (Map.Entry<String, Long> t : jitTicks().entrySet()) {
+                used += t.getValue() - before.getOrDefault(t.getKey(), 0L);
+            }
+            jit = used / 1000.0; // 100 ticks per second, over 10 s
+        } while (jit >= 0.1 && System.nanoTime() - start < Duration.ofMinutes(3).toNanos());
+        System.out.printf("EVENTS %-9s warm-up %.0f s, JIT compilers at the end %.0f%% of a core%n", transport,
+                (System.nanoTime() - start) / 1e9, jit * 100);
+    }
+
+    /**
+     * CPU ticks each JIT compiler thread of this process used so far, by thread id (the JVM starts and
+     * ends compiler threads as it needs them); empty where /proc is missing.
+     */
+    private static Map<String, Long> jitTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        List<java.nio.file.Path> threads;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            threads = tasks.toList();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        for (java.nio.file.Path task : threads) {
+            try {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (stat.substring(stat.indexOf('(') + 1, close).matches("C[12] Compiler.*")) {
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks.put(task.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12])); // utime, stime
+                }
+            } catch (java.io.IOException e) {
+                // the thread ended since the listing
+            }
+        }
+        return ticks;
     }
 
     /** Waits until every task-events row written so far was handled by the consumers. */
@@ -131,12 +188,51 @@ class EventsBench {
         }
     }
 
-    private static void report(String transport, String phase, Result r, ConcurrentLinkedQueue<Long> latencies) {
+    /** What a phase cost: the machine's CPU per change, of it this JVM's and PostgreSQL's, and the machine's busy and stolen shares. */
+    private static void printCpu(String transport, Cpu used, long changes) {
+        System.out.printf("EVENTS %-9s CPU per change: machine %.2f ms (this JVM %.2f ms, PostgreSQL %.2f ms), %.0f%% busy, %.0f%% stolen%n",
+                transport, used.machineBusyNanos() / 1e6 / changes, used.jvmNanos() / 1e6 / changes, used.pgNanos() / 1e6 / changes,
+                used.busyShare() * 100, used.stolenShare() * 100);
+    }
+
+    private static long lastSeq(ApplicationContext ctx) {
+        try (Connection c = TestApp.dataSource(ctx).getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select coalesce(max(seq), 0) from outbox")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Prints the phase's rate and latencies, with the relay's share: from the event's creation to the
+     * moment the transport had taken it (its outbox row's published_at), for the rows the phase wrote.
+     */
+    private static void report(ApplicationContext ctx, String transport, String phase, Result r,
+                               ConcurrentLinkedQueue<Long> latencies, long afterSeq) {
         List<Long> l = new ArrayList<>(latencies);
         l.sort(null);
         assertThat(l).isNotEmpty();
-        System.out.printf("EVENTS %-9s %-26s %6.0f changes/s  commit->consumers p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms  (%d events)%n",
-                transport, phase, r.perSecond(), pct(l, 0.50), pct(l, 0.99), l.get(l.size() - 1) / 1000.0, l.size());
+        double relayP50;
+        double relayP99;
+        try (Connection c = TestApp.dataSource(ctx).getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("select percentile_disc(0.5) within group (order by d),"
+                     + " percentile_disc(0.99) within group (order by d)"
+                     + " from (select extract(epoch from published_at - time) * 1000 d from outbox"
+                     + " where seq > ? and 'task-events' = any(topics)) x")) {
+            s.setLong(1, afterSeq);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                relayP50 = rs.getDouble(1);
+                relayP99 = rs.getDouble(2);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        System.out.printf("EVENTS %-9s %-26s %6.0f changes/s  commit->consumers p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms"
+                        + "  (%d events; published p50 %.1f ms, p99 %.1f ms)%n",
+                transport, phase, r.perSecond(), pct(l, 0.50), pct(l, 0.99), l.get(l.size() - 1) / 1000.0, l.size(), relayP50, relayP99);
     }
 
     private static double pct(List<Long> sorted, double p) {
