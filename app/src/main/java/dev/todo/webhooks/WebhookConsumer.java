@@ -17,15 +17,19 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Turns each task and reminder event into one pending delivery per webhook of the event's user that
- * asked for it. Only database work, one statement: a delivery is unique per webhook and event, so a
- * redelivered event adds nothing, and an event no webhook wants costs no write at all (no
- * processed-events record is needed). The {@link WebhookSender} does the HTTP later.
+ * asked for it. Only database work: a delivery is unique per webhook and event, so a redelivered event
+ * adds nothing, and an event no webhook wants costs one lookup and no write at all (no processed-events
+ * record is needed). The {@link WebhookSender} does the HTTP later.
  */
 @Singleton
 @Requires(property = "todo.roles", pattern = Roles.WORKER)
@@ -74,42 +78,72 @@ public class WebhookConsumer implements BatchEventConsumer {
         enqueue(events);
     }
 
-    /** One statement for any number of events; returns how many deliveries it queued. */
+    /**
+     * Returns how many deliveries it queued. One statement finds the webhooks that want the events; most
+     * users have none, and then that is all. Only the events some webhook wants are written out as JSON
+     * and queued, by a second statement.
+     */
     private int enqueue(List<CloudEvent> events) {
-        List<UUID> ids = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        List<String> payloads = new java.util.ArrayList<>();
-        List<UUID> users = new java.util.ArrayList<>();
+        List<CloudEvent> valid = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<UUID> users = new ArrayList<>();
         for (CloudEvent event : events) {
-            UUID user;
             try {
-                user = Events.userId(event);
+                users.add(Events.userId(event));
             } catch (IllegalArgumentException e) {
                 LOG.warn("{} {} has no valid userid extension; no webhook can want it", event.getType(), event.getId());
                 continue;
             }
-            ids.add(UUID.fromString(event.getId()));
+            valid.add(event);
             names.add(Events.name(event));
-            payloads.add(new String(FORMAT.serialize(event), StandardCharsets.UTF_8));
-            users.add(user);
         }
-        if (ids.isEmpty()) {
+        if (valid.isEmpty()) {
             return 0;
         }
         return jdbc.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into webhook_deliveries"
-                    + " (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
-                    // created_at follows the events' order (lists page on it): one instant for the statement
-                    // plus the event's position, whatever order the join produces the rows in
-                    + " select gen_random_uuid(), w.id, e.event_id, e.name, e.payload, b.t, b.t + e.ord * interval '1 microsecond'"
-                    + " from (select clock_timestamp() as t) b,"
-                    + " unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) with ordinality as e(event_id, name, payload, user_id, ord)"
-                    + " join webhooks w on w.user_id = e.user_id and (e.name = any(w.events) or '*' = any(w.events))"
-                    + " on conflict (webhook_id, event_id) do nothing")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            List<UUID> webhookIds = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>(); // of the event in valid, from 1
+            try (PreparedStatement ps = c.prepareStatement("select e.ord, w.id"
+                    + " from unnest(?::uuid[], ?::text[]) with ordinality as e(user_id, name, ord)"
+                    + " join webhooks w on w.user_id = e.user_id and (e.name = any(w.events) or '*' = any(w.events))")) {
+                ps.setArray(1, c.createArrayOf("uuid", users.toArray()));
                 ps.setArray(2, c.createArrayOf("text", names.toArray()));
-                ps.setArray(3, c.createArrayOf("text", payloads.toArray()));
-                ps.setArray(4, c.createArrayOf("uuid", users.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        positions.add(rs.getInt(1));
+                        webhookIds.add(rs.getObject(2, UUID.class));
+                    }
+                }
+            }
+            if (webhookIds.isEmpty()) {
+                return 0;
+            }
+            Map<Integer, String> payloads = new HashMap<>();
+            List<UUID> eventIds = new ArrayList<>();
+            List<String> eventNames = new ArrayList<>();
+            List<String> eventPayloads = new ArrayList<>();
+            for (int position : positions) {
+                CloudEvent event = valid.get(position - 1);
+                eventIds.add(UUID.fromString(event.getId()));
+                eventNames.add(names.get(position - 1));
+                eventPayloads.add(payloads.computeIfAbsent(position, p -> new String(FORMAT.serialize(event), StandardCharsets.UTF_8)));
+            }
+            // created_at follows the events' order (lists page on it): one instant for the statement plus the
+            // event's position in the batch. The instant is a materialized CTE, computed once whatever plan
+            // the join gets (with a subquery in FROM, a batch's deliveries were seen in reverse order).
+            try (PreparedStatement ps = c.prepareStatement("with b as materialized (select clock_timestamp() as t)"
+                    + " insert into webhook_deliveries (id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)"
+                    + " select gen_random_uuid(), w.id, d.event_id, d.name, d.payload, b.t, b.t + d.ord * interval '1 microsecond'"
+                    + " from b,"
+                    + " unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[]) as d(webhook_id, event_id, name, payload, ord)"
+                    // a webhook deleted since the first statement gets nothing
+                    + " join webhooks w on w.id = d.webhook_id"
+                    + " on conflict (webhook_id, event_id) do nothing")) {
+                ps.setArray(1, c.createArrayOf("uuid", webhookIds.toArray()));
+                ps.setArray(2, c.createArrayOf("uuid", eventIds.toArray()));
+                ps.setArray(3, c.createArrayOf("text", eventNames.toArray()));
+                ps.setArray(4, c.createArrayOf("text", eventPayloads.toArray()));
+                ps.setArray(5, c.createArrayOf("int4", positions.toArray()));
                 int queued = ps.executeUpdate();
                 if (queued > 0) {
                     wakeups.afterCommit(WebhookService.CHANNEL); // the sender looks once they are committed

@@ -263,6 +263,73 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aBatchQueuesEachEventForExactlyTheWebhooksThatWantItWithItsOwnPayload() {
+        WebhookSender sender = server.bean(WebhookSender.class);
+        sender.stop(); // the deliveries stay pending, as queued
+        try {
+            Api withHooks = api.newUser();
+            Api without = api.newUser();
+            String all = register(withHooks, receiver.url(path()), "[\"*\"]", null).get("id").asText();
+            String completions = register(withHooks, receiver.url(path()), "[\"task.completed\"]", null).get("id").asText();
+            String userWith = withHooks.get("/api/me").json().get("id").asText();
+            String userWithout = without.get("/api/me").json().get("id").asText();
+            java.util.function.BiFunction<String, String, CloudEvent> event = (type, user) -> io.cloudevents.core.builder.CloudEventBuilder.v1()
+                    .withId(UUID.randomUUID().toString()).withSource(java.net.URI.create("/todo/app"))
+                    .withType("dev.todo." + type).withSubject(UUID.randomUUID().toString()).withTime(java.time.OffsetDateTime.now())
+                    .withExtension("userid", user).withDataContentType("application/json")
+                    .withData(("{\"type\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8)).build();
+            CloudEvent otherCreated = event.apply("task.created", userWithout);
+            CloudEvent created = event.apply("task.created", userWith);
+            CloudEvent otherCompleted = event.apply("task.completed", userWithout);
+            CloudEvent completed = event.apply("task.completed", userWith);
+            CloudEvent updated = event.apply("task.updated", userWith);
+
+            server.bean(WebhookConsumer.class).handleAll(List.of(otherCreated, created, otherCompleted, completed, updated));
+
+            assertThat(queued(all)).containsExactly(created.getId(), completed.getId(), updated.getId()); // in the batch's order
+            assertThat(queued(completions)).containsExactly(completed.getId());
+            // each delivery carries its own event as a CloudEvent
+            JsonNode payload = Api.JSON.readTree(payloadOf(completions));
+            assertThat(payload.get("id").asText()).isEqualTo(completed.getId());
+            assertThat(payload.get("data").get("type").asText()).isEqualTo("task.completed");
+            assertThat(server.bean(WebhookConsumer.class).enqueue(otherCreated)).isZero(); // nobody's webhook wants it
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            sender.start();
+        }
+    }
+
+    /** The event ids queued for a webhook, oldest first. */
+    private static List<String> queued(String webhook) {
+        return server.bean(JdbcOperations.class).execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select event_id from webhook_deliveries where webhook_id = ? order by created_at, id")) {
+                ps.setObject(1, UUID.fromString(webhook));
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    private static String payloadOf(String webhook) {
+        return server.bean(JdbcOperations.class).execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select payload from webhook_deliveries where webhook_id = ?")) {
+                ps.setObject(1, UUID.fromString(webhook));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    @Test
     void deletingAWebhookStopsItsPendingDeliveries() {
         Api user = api.newUser();
         String path = path();
