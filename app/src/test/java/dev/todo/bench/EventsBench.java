@@ -12,7 +12,6 @@ import dev.todo.web.JsonBody;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -109,13 +108,14 @@ class EventsBench {
                         name, backlog.changes(), seen.get() - before, secs, backlog.changes() / secs);
                 rates = "250,500,1000";
             }
-            for (String rate : rates.split(",")) {
+            for (String phase : rates.split(",")) {
+                int rate = Integer.parseInt(phase.trim());
                 latencies.clear();
                 long from = lastSeq(ctx);
                 Cpu cpu = Cpu.now(TestApp.database().postmasterPid());
-                Result o = load.openLoop(Integer.parseInt(rate.trim()), PHASE);
+                Result o = load.openLoop(rate, PHASE);
                 drain(ctx, seen);
-                report(ctx, name, "open loop, target " + rate.trim() + "/s", o, latencies, from);
+                report(ctx, name, "open loop, target " + rate + "/s", o, latencies, from);
                 printCpu(name, Cpu.now(TestApp.database().postmasterPid()).minus(cpu), o.changes());
             }
         }
@@ -172,16 +172,24 @@ class EventsBench {
 
     /** Waits until every task-events row written so far was handled by the consumers. */
     private static void drain(ApplicationContext ctx, AtomicLong seen) {
-        DataSource ds = TestApp.dataSource(ctx);
-        long written;
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from outbox where 'task-events' = any(topics)")) {
+        long written = number(ctx, "select count(*) from outbox where 'task-events' = any(topics)");
+        await(Duration.ofSeconds(120), seen::get, n -> n >= written);
+    }
+
+    /** The position of the last outbox row written so far. */
+    private static long lastSeq(ApplicationContext ctx) {
+        return number(ctx, "select coalesce(max(seq), 0) from outbox");
+    }
+
+    /** The number a query of one row and one column gives. */
+    private static long number(ApplicationContext ctx, String sql) {
+        try (Connection c = TestApp.dataSource(ctx).getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            written = rs.getLong(1);
+            return rs.getLong(1);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        await(Duration.ofSeconds(120), seen::get, n -> n >= written);
     }
 
     /** Changes committed and the time from the first start to the last commit. */
@@ -196,16 +204,6 @@ class EventsBench {
         System.out.printf("EVENTS %-9s CPU per change: machine %.2f ms (this JVM %.2f ms, PostgreSQL %.2f ms), %.0f%% busy, %.0f%% stolen%n",
                 transport, used.machineBusyNanos() / 1e6 / changes, used.jvmNanos() / 1e6 / changes, used.pgNanos() / 1e6 / changes,
                 used.busyShare() * 100, used.stolenShare() * 100);
-    }
-
-    private static long lastSeq(ApplicationContext ctx) {
-        try (Connection c = TestApp.dataSource(ctx).getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select coalesce(max(seq), 0) from outbox")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
