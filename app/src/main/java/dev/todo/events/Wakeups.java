@@ -37,8 +37,14 @@ import java.util.concurrent.locks.LockSupport;
 public class Wakeups {
 
     private static final Logger LOG = LoggerFactory.getLogger(Wakeups.class);
-    /** Shortest gap between two NOTIFYs: under load, one wakes the workers for every commit in the gap. */
-    static final Duration MIN_GAP = Duration.ofMillis(2);
+    /**
+     * Shortest gap between two NOTIFYs: under load, one wakes the workers for every commit in the
+     * gap, so each relay round (and the consumers' transaction it drives) carries the gap's events.
+     * The first commit after a quiet spell is announced at once; only a steady stream waits, by at
+     * most the gap. At 2 ms a stream of 1,000 creates/s cost 0.63 background transactions per create
+     * (NOTIFYs, relay rounds, consumer batches); at 20 ms 0.23 (docs/benchmarks.md).
+     */
+    static final Duration MIN_GAP = Duration.ofMillis(20);
 
     private final DataSource pool;
     private final TransactionOperations<Connection> transactions;

@@ -94,6 +94,29 @@ class WakeupsTest {
         }
     }
 
+    @Test
+    void aSteadyStreamOfCommitsGetsAtMostOneNotifyPerGap() throws Exception {
+        try (Listener l = new Listener("wakeups_stream")) {
+            long before = wakeups.sentCount();
+            long started = System.nanoTime();
+            int commits = 0;
+            // commits one after another for ten gaps: a stream, not one burst
+            while (System.nanoTime() - started < Wakeups.MIN_GAP.toNanos() * 10) {
+                tx.executeWrite(status -> {
+                    wakeups.afterCommit("wakeups_stream");
+                    return null;
+                });
+                commits++;
+            }
+            long elapsed = System.nanoTime() - started;
+            assertThat(l.until("wakeups_stream")).contains("wakeups_stream");
+            long sent = wakeups.sentCount() - before;
+            // the first at once, then one per gap at most (and one more for the commits of the last gap)
+            assertThat(sent).isBetween(1L, elapsed / Wakeups.MIN_GAP.toNanos() + 2);
+            assertThat(commits).as("commits in ten gaps").isGreaterThan((int) sent);
+        }
+    }
+
     /** A LISTEN connection of its own. */
     private static final class Listener implements AutoCloseable {
         private final Connection c;
