@@ -129,7 +129,7 @@ class LiveBench {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select count(*), percentile_disc(0.5) within group (order by lag), percentile_disc(0.99) within group (order by lag), max(lag)"
                         + " from (select extract(epoch from (published_at - time)) * 1000 as lag from outbox"
-                        + " where topic = 'task-updates' and time >= ? and published_at is not null) x")) {
+                        + " where 'task-updates' = any(topics) and time >= ? and published_at is not null) x")) {
             ps.setObject(1, from.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
