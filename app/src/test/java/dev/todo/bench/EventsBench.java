@@ -90,7 +90,7 @@ class EventsBench {
             latencies.clear();
 
             if (rates.isBlank()) {
-                long from = lastSeq(ctx);
+                Instant from = Instant.now();
                 Result r = load.closedLoop(16, PHASE);
                 drain(ctx, seen);
                 report(ctx, name, "closed loop, 16 writers", r, latencies, from);
@@ -111,7 +111,7 @@ class EventsBench {
             for (String phase : rates.split(",")) {
                 int rate = Integer.parseInt(phase.trim());
                 latencies.clear();
-                long from = lastSeq(ctx);
+                Instant from = Instant.now();
                 Cpu cpu = Cpu.now(TestApp.database().postmasterPid());
                 Result o = load.openLoop(rate, PHASE);
                 drain(ctx, seen);
@@ -176,11 +176,6 @@ class EventsBench {
         await(Duration.ofSeconds(120), seen::get, n -> n >= written);
     }
 
-    /** The position of the last outbox row written so far. */
-    private static long lastSeq(ApplicationContext ctx) {
-        return number(ctx, "select coalesce(max(seq), 0) from outbox");
-    }
-
     /** The number a query of one row and one column gives. */
     private static long number(ApplicationContext ctx, String sql) {
         try (Connection c = TestApp.dataSource(ctx).getConnection(); Statement s = c.createStatement();
@@ -211,29 +206,15 @@ class EventsBench {
      * moment the transport had taken it (its outbox row's published_at), for the rows the phase wrote.
      */
     private static void report(ApplicationContext ctx, String transport, String phase, Result r,
-                               ConcurrentLinkedQueue<Long> latencies, long afterSeq) {
+                               ConcurrentLinkedQueue<Long> latencies, Instant from) {
         List<Long> l = new ArrayList<>(latencies);
         l.sort(null);
         assertThat(l).isNotEmpty();
-        double relayP50;
-        double relayP99;
-        try (Connection c = TestApp.dataSource(ctx).getConnection();
-             java.sql.PreparedStatement s = c.prepareStatement("select percentile_disc(0.5) within group (order by d),"
-                     + " percentile_disc(0.99) within group (order by d)"
-                     + " from (select extract(epoch from published_at - time) * 1000 d from outbox"
-                     + " where seq > ? and 'task-events' = any(topics)) x")) {
-            s.setLong(1, afterSeq);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                relayP50 = rs.getDouble(1);
-                relayP99 = rs.getDouble(2);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        RelayShare relay = RelayShare.since(TestApp.dataSource(ctx), "task-events", from);
         System.out.printf("EVENTS %-9s %-26s %6.0f changes/s  commit->consumers p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms"
                         + "  (%d events; published p50 %.1f ms, p99 %.1f ms)%n",
-                transport, phase, r.perSecond(), pct(l, 0.50), pct(l, 0.99), l.get(l.size() - 1) / 1000.0, l.size(), relayP50, relayP99);
+                transport, phase, r.perSecond(), pct(l, 0.50), pct(l, 0.99), l.get(l.size() - 1) / 1000.0, l.size(),
+                relay.p50Millis(), relay.p99Millis());
     }
 
     private static double pct(List<Long> sorted, double p) {

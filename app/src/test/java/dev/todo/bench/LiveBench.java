@@ -9,7 +9,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -20,12 +19,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,19 +119,10 @@ class LiveBench {
     }
 
     /** How long the relay took from the row's time to marking it published: the part of the latency before LiveSync. */
-    private static void relayLag(ApplicationContext ctx, Instant from) throws Exception {
-        DataSource ds = TestApp.dataSource(ctx);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*), percentile_disc(0.5) within group (order by lag), percentile_disc(0.99) within group (order by lag), max(lag)"
-                        + " from (select extract(epoch from (published_at - time)) * 1000 as lag from outbox"
-                        + " where 'task-updates' = any(topics) and time >= ? and published_at is not null) x")) {
-            ps.setObject(1, from.atOffset(ZoneOffset.UTC));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                System.out.printf("RESULT relay: %d task-updates rows, row time -> marked published (after in-process delivery of its"
-                        + " batch): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
-            }
-        }
+    private static void relayLag(ApplicationContext ctx, Instant from) {
+        RelayShare r = RelayShare.since(TestApp.dataSource(ctx), "task-updates", from);
+        System.out.printf("RESULT relay: %d task-updates rows, row time -> marked published (after in-process delivery of its"
+                + " batch): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.rows(), r.p50Millis(), r.p99Millis(), r.maxMillis());
     }
 
     /** The SSE part alone: from LiveSync having the event to the client having read the line. */
