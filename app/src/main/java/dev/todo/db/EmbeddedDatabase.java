@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -229,6 +231,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return bundledCluster.resolveSibling(bundledCluster.getFileName() + ".log");
     }
 
+    /**
+     * The server's settings, the same whichever binaries run it (values without spaces: the system
+     * binaries get them as {@code -c name=value} options).
+     */
+    static Map<String, String> settings(boolean persistent) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("max_connections", "200");
+        settings.put("shared_buffers", "128MB");
+        settings.put("synchronous_commit", "on");
+        // statistics soon after a table grows: the first minutes after a fresh start (or a bulk
+        // import) are planned from them too, and a page planned without them joins its tags and
+        // reminders as if it had one row (docs/benchmarks.md)
+        settings.put("autovacuum_naptime", "10s");
+        // the bundled library starts the server with fsync off (-F); kept data must survive a power cut
+        settings.put("fsync", persistent ? "on" : "off");
+        if (persistent && System.getProperty("os.name", "").startsWith("Linux")) {
+            // after a crash PostgreSQL first syncs its whole data directory; file by file that took
+            // seconds here, one syncfs() call per file system takes a fraction (Linux only)
+            settings.put("recovery_init_sync_method", "syncfs");
+        }
+        return settings;
+    }
+
     private static Server startBundled(Path dataDir, boolean persistent, int port) throws IOException {
         ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logOf(dataDir).toFile());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -239,23 +264,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // the owner stops it, after the application that uses it (see Application)
                 .setRegisterShutdownHook(false)
                 .setCleanDataDirectory(!persistent)
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_buffers", "128MB")
-                .setServerConfig("synchronous_commit", "on")
-                // statistics soon after a table grows: the first minutes after a fresh start (or a
-                // bulk import) are planned from them too, and a page planned without them joins its
-                // tags and reminders as if it had one row (docs/benchmarks.md)
-                .setServerConfig("autovacuum_naptime", "10s")
-                // the library starts the server with fsync off (-F); kept data must survive a power cut
-                .setServerConfig("fsync", persistent ? "on" : "off")
                 // long enough for crash recovery after a crash under load; a server that cannot
                 // start at all is noticed at once instead (see startWatched)
                 .setPGStartupWait(Duration.ofSeconds(120));
-        if (persistent && System.getProperty("os.name", "").startsWith("Linux")) {
-            // after a crash PostgreSQL first syncs its whole data directory; file by file that took
-            // seconds here, one syncfs() call per file system takes a fraction (Linux only)
-            builder.setServerConfig("recovery_init_sync_method", "syncfs");
-        }
+        settings(persistent).forEach(builder::setServerConfig);
         EmbeddedPostgres pg = startWatched(builder, logOf(dataDir));
         return new Server(postmasterOf(dataDir), () -> {
             try {
@@ -371,10 +383,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (asRoot) {
                 run(List.of("chown", "postgres:postgres", socketDir.toString()), false);
             }
-            String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=localhost"
-                    + " -c max_connections=200 -c shared_buffers=128MB";
+            StringBuilder options = new StringBuilder("-p " + port + " -k " + socketDir + " -c listen_addresses=localhost");
+            settings(persistent).forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
             Starter starter = () -> {
-                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options.toString(),
                         "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"), asRoot);
                 ProcessHandle postmaster = postmasterOf(dataDir);
                 return new Server(postmaster, () -> {

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedDatabaseTest {
 
-    /** Both the bundled binaries and the system-binaries fallback keep data across restarts. */
+    /**
+     * Both the bundled binaries and the system-binaries fallback keep data across restarts, and run
+     * with the same settings (the fallback once started without the statistics' short nap time).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"bundled", "system"})
     void dataSurvivesARestart(String mode) throws Exception {
@@ -32,6 +36,12 @@ class EmbeddedDatabaseTest {
             try (Connection c = DriverManager.getConnection(db.ensureDatabase("keep"), EmbeddedDatabase.USER, "")) {
                 c.createStatement().execute("create table notes (body text)");
                 c.createStatement().execute("insert into notes values ('still here')");
+                for (Map.Entry<String, String> setting : EmbeddedDatabase.settings(true).entrySet()) {
+                    try (ResultSet rs = c.createStatement().executeQuery("select current_setting('" + setting.getKey() + "')")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
+                    }
+                }
             }
         }
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, true, mode);
