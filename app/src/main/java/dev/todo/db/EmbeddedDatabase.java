@@ -44,7 +44,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     public static final String USER = "postgres";
-    static final String BUNDLED_DIR = "pg17";
+    static final int BUNDLED_MAJOR = 17;
+    static final String BUNDLED_DIR = "pg" + BUNDLED_MAJOR;
     static final String SYSTEM_DIR_PREFIX = "pg-system-";
     /** How long a left-over server gets to stop, per step (fast, then immediate shutdown). */
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
@@ -233,9 +234,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * The server's settings, the same whichever binaries run it (values without spaces: the system
-     * binaries get them as {@code -c name=value} options).
+     * binaries get them as {@code -c name=value} options), for a server of the given major version.
      */
-    static Map<String, String> settings(boolean persistent) {
+    static Map<String, String> settings(boolean persistent, int major) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("max_connections", "200");
         settings.put("shared_buffers", "128MB");
@@ -246,9 +247,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         settings.put("autovacuum_naptime", "10s");
         // the bundled library starts the server with fsync off (-F); kept data must survive a power cut
         settings.put("fsync", persistent ? "on" : "off");
-        if (persistent && System.getProperty("os.name", "").startsWith("Linux")) {
+        if (persistent && major >= 14 && System.getProperty("os.name", "").startsWith("Linux")) {
             // after a crash PostgreSQL first syncs its whole data directory; file by file that took
-            // seconds here, one syncfs() call per file system takes a fraction (Linux only)
+            // seconds here, one syncfs() call per file system takes a fraction (Linux, PostgreSQL 14 on)
             settings.put("recovery_init_sync_method", "syncfs");
         }
         return settings;
@@ -267,7 +268,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // long enough for crash recovery after a crash under load; a server that cannot
                 // start at all is noticed at once instead (see startWatched)
                 .setPGStartupWait(Duration.ofSeconds(120));
-        settings(persistent).forEach(builder::setServerConfig);
+        settings(persistent, BUNDLED_MAJOR).forEach(builder::setServerConfig);
         EmbeddedPostgres pg = startWatched(builder, logOf(dataDir));
         return new Server(postmasterOf(dataDir), () -> {
             try {
@@ -384,7 +385,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 run(List.of("chown", "postgres:postgres", socketDir.toString()), false);
             }
             StringBuilder options = new StringBuilder("-p " + port + " -k " + socketDir + " -c listen_addresses=localhost");
-            settings(persistent).forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+            settings(persistent, parseVersion(version)).forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
             Starter starter = () -> {
                 run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options.toString(),
                         "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60", "start"), asRoot);

@@ -36,7 +36,7 @@ class EmbeddedDatabaseTest {
             try (Connection c = DriverManager.getConnection(db.ensureDatabase("keep"), EmbeddedDatabase.USER, "")) {
                 c.createStatement().execute("create table notes (body text)");
                 c.createStatement().execute("insert into notes values ('still here')");
-                for (Map.Entry<String, String> setting : EmbeddedDatabase.settings(true).entrySet()) {
+                for (Map.Entry<String, String> setting : EmbeddedDatabase.settings(true, c.getMetaData().getDatabaseMajorVersion()).entrySet()) {
                     try (ResultSet rs = c.createStatement().executeQuery("select current_setting('" + setting.getKey() + "')")) {
                         assertThat(rs.next()).isTrue();
                         assertThat(rs.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
