@@ -112,7 +112,7 @@ class SharedConsumerTransactionTest {
                 assertThat(letters).hasSize(1);
                 assertThat(letters.get(0).get("attempts").asInt()).isEqualTo(2);
                 assertThat(user.get("/api/activity?taskId=" + poison).json().get("items")).as("the activity log kept its entry").hasSize(1);
-                assertThat(transactionsOfClaims(server.dataSource(), created.getId())).as("the failing consumer never claimed it").isEmpty();
+                assertThat(transactionsOfClaims(server.dataSource(), created.getId())).as("no claims: the failing consumer never made one, and the activity log needs none").isEmpty();
                 assertThat(server.bean(MeterRegistry.class).counter("todo.events.batches", "consumer", "all", "outcome", "each-alone").count())
                         .isGreaterThanOrEqualTo(1);
 
